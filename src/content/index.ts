@@ -1,0 +1,19 @@
+export { CATEGORIES, CATEGORY_LABELS, DIFFICULTIES, LIMITS, QUESTION_TYPES, VERDICTS } from './types.js';
+export type {
+  Category,
+  Content,
+  Difficulty,
+  Episode,
+  FreeTextQuestion,
+  MultipleChoiceQuestion,
+  Myth,
+  Question,
+  QuestionType,
+  RewatchPlan,
+  TrueFalseQuestion,
+  Verdict,
+} from './types.js';
+export { episodeOrder, isEpisodeCode, EPISODE_CODE_PATTERN } from './episode-code.js';
+export { ContentError, loadContent, defaultDataDir, findProjectRoot } from './load.js';
+export { parseQuestionPack } from './question-pack.js';
+export type { QuestionPackResult } from './question-pack.js';

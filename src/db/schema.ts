@@ -1,0 +1,230 @@
+// The only schema source. `npm run db:generate` turns changes into a new SQL migration in migrations/.
+// Discord snowflakes are text; times are timestamptz; "once" rules are unique keys.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const guildSettings = pgTable('guild_settings', {
+  guildId: text('guild_id').primaryKey(),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  secondsPerQuestion: integer('seconds_per_question').notNull().default(20),
+  defaultQuestionCount: integer('default_question_count').notNull().default(5),
+  spoilerGuard: boolean('spoiler_guard').notNull().default(true),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+export const playerScores = pgTable(
+  'player_scores',
+  {
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    points: integer('points').notNull().default(0),
+    answered: integer('answered').notNull().default(0),
+    correct: integer('correct').notNull().default(0),
+    currentStreak: integer('current_streak').notNull().default(0),
+    bestStreak: integer('best_streak').notNull().default(0),
+    gamesPlayed: integer('games_played').notNull().default(0),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guildId, t.userId] }),
+    // Leaderboard: top N and "how many are ahead of me" walk this index instead of sorting the server.
+    index('player_scores_leaderboard_idx').on(t.guildId, t.points.desc()),
+  ],
+);
+
+export const triviaGames = pgTable(
+  'trivia_games',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    startedBy: text('started_by').notNull(),
+    status: text('status', { enum: ['running', 'finished', 'stopped'] }).notNull().default('running'),
+    questionCount: integer('question_count').notNull(),
+    secondsPerQuestion: integer('seconds_per_question').notNull(),
+    category: text('category'),
+    difficulty: text('difficulty'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    endedAt: timestamptz('ended_at'),
+    endedBy: text('ended_by'),
+  },
+  (t) => [
+    // One running game per channel: the database refuses a second one, whoever asks.
+    uniqueIndex('trivia_games_one_running_per_channel')
+      .on(t.channelId)
+      .where(sql`${t.status} = 'running'`),
+    index('trivia_games_status_idx').on(t.status),
+  ],
+);
+
+export const triviaRounds = pgTable(
+  'trivia_rounds',
+  {
+    id: serial('id').primaryKey(),
+    gameId: integer('game_id')
+      .notNull()
+      .references(() => triviaGames.id, { onDelete: 'cascade' }),
+    roundNo: integer('round_no').notNull(),
+    questionId: text('question_id').notNull(),
+    messageId: text('message_id'),
+    /** Null until the round is posted: all rounds are planned when the game starts. */
+    opensAt: timestamptz('opens_at'),
+    closesAt: timestamptz('closes_at'),
+    revealedAt: timestamptz('revealed_at'),
+  },
+  (t) => [uniqueIndex('trivia_rounds_game_round').on(t.gameId, t.roundNo)],
+);
+
+export const triviaAnswers = pgTable(
+  'trivia_answers',
+  {
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => triviaRounds.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    answer: text('answer').notNull(),
+    correct: boolean('correct').notNull(),
+    points: integer('points').notNull().default(0),
+    answeredAt: timestamptz('answered_at').notNull(),
+  },
+  (t) => [
+    // A member answers each question once: double clicks, retries and two bot processes all hit this key.
+    primaryKey({ columns: [t.roundId, t.userId] }),
+    index('trivia_answers_guild_time_idx').on(t.guildId, t.answeredAt),
+  ],
+);
+
+export const triviaGamePlayers = pgTable(
+  'trivia_game_players',
+  {
+    gameId: integer('game_id')
+      .notNull()
+      .references(() => triviaGames.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gameId, t.userId] })],
+);
+
+/** How often each question has been asked in a server, so every question is seen before any repeats. */
+export const questionHistory = pgTable(
+  'question_history',
+  {
+    guildId: text('guild_id').notNull(),
+    questionId: text('question_id').notNull(),
+    timesAsked: integer('times_asked').notNull().default(0),
+    lastAskedAt: timestamptz('last_asked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.questionId] })],
+);
+
+/** A server's own question pack: the validated questions, stored as JSON text. */
+export const questionPacks = pgTable(
+  'question_packs',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    name: text('name').notNull(),
+    questionsJson: text('questions_json').notNull(),
+    questionCount: integer('question_count').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamptz('added_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('question_packs_guild_name').on(t.guildId, t.name)],
+);
+
+export const mythPosts = pgTable(
+  'myth_posts',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageId: text('message_id'),
+    mythId: text('myth_id').notNull(),
+    askedBy: text('asked_by').notNull(),
+    postedAt: timestamptz('posted_at').notNull(),
+    revealAt: timestamptz('reveal_at').notNull(),
+    revealedAt: timestamptz('revealed_at'),
+  },
+  (t) => [
+    index('myth_posts_due_idx').on(t.revealAt).where(sql`${t.revealedAt} is null`),
+    index('myth_posts_guild_idx').on(t.guildId, t.postedAt),
+  ],
+);
+
+export const mythVotes = pgTable(
+  'myth_votes',
+  {
+    postId: integer('post_id')
+      .notNull()
+      .references(() => mythPosts.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    vote: text('vote', { enum: ['myth', 'fact'] }).notNull(),
+    votedAt: timestamptz('voted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] })],
+);
+
+/** Running totals per myth across every server, added to once per reveal. */
+export const mythTotals = pgTable('myth_totals', {
+  mythId: text('myth_id').primaryKey(),
+  rightVotes: integer('right_votes').notNull().default(0),
+  wrongVotes: integer('wrong_votes').notNull().default(0),
+});
+
+export const rewatchSchedules = pgTable('rewatch_schedules', {
+  id: serial('id').primaryKey(),
+  guildId: text('guild_id').notNull().unique(),
+  channelId: text('channel_id').notNull(),
+  planId: text('plan_id').notNull(),
+  weekday: integer('weekday').notNull(),
+  hour: integer('hour').notNull(),
+  minute: integer('minute').notNull(),
+  timeZone: text('time_zone').notNull(),
+  /** Index into the plan of the next episode to post. */
+  nextIndex: integer('next_index').notNull().default(0),
+  nextRunAt: timestamptz('next_run_at').notNull(),
+  status: text('status', { enum: ['active', 'paused', 'finished'] }).notNull().default('active'),
+  pauseReason: text('pause_reason'),
+  lastError: text('last_error'),
+  lastThreadId: text('last_thread_id'),
+  /** Set while one process is posting this schedule's thread; expires so a crash cannot wedge it. */
+  leaseUntil: timestamptz('lease_until'),
+  /** Bumped on every setup so a replaced schedule's posts never collide with the new one's. */
+  generation: integer('generation').notNull().default(1),
+  createdBy: text('created_by').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+export const rewatchPosts = pgTable(
+  'rewatch_posts',
+  {
+    id: serial('id').primaryKey(),
+    scheduleId: integer('schedule_id')
+      .notNull()
+      .references(() => rewatchSchedules.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    episodeIndex: integer('episode_index').notNull(),
+    episodeCode: text('episode_code').notNull(),
+    channelId: text('channel_id').notNull(),
+    threadId: text('thread_id'),
+    late: boolean('late').notNull().default(false),
+    state: text('state', { enum: ['intent', 'posted'] }).notNull().default('intent'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    postedAt: timestamptz('posted_at'),
+  },
+  // One thread per episode per schedule run: the post is idempotent whoever retries it.
+  (t) => [uniqueIndex('rewatch_posts_once').on(t.scheduleId, t.generation, t.episodeIndex)],
+);

@@ -1,0 +1,335 @@
+// The trivia game engine: starts games, records answers, and moves each game along on a clock tick.
+// No discord.js here: it talks to the channel through the TriviaAnnouncer port and to Postgres through the repository.
+import { CATEGORY_LABELS, type Category, type Difficulty, type Question } from '../content/index.js';
+import type { GuildSettingsRepository } from '../db/repositories/guild-settings.js';
+import type { GameRecord, RevealedAnswer, RoundRecord, Standing, TriviaRepository } from '../db/repositories/trivia.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { isCorrectAnswer } from './match.js';
+import type { QuestionCatalog } from './question-catalog.js';
+import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from './scoring.js';
+import { filterPool, pickQuestions } from './selection.js';
+
+export const MAX_QUESTIONS = 20;
+export const MAX_ANSWER_LENGTH = 200;
+export const TRUE_FALSE_OPTIONS = ['True', 'False'] as const;
+
+export interface QuestionView {
+  gameId: number;
+  roundId: number;
+  roundNo: number;
+  total: number;
+  question: Question;
+  categoryLabel: string;
+  closesAt: Date;
+}
+
+export interface RevealView {
+  roundNo: number;
+  total: number;
+  question: Question;
+  correctAnswer: string;
+  answers: RevealedAnswer[];
+  /** When the next question is posted, or null after the last one. */
+  nextAt: Date | null;
+}
+
+export interface SummaryView {
+  gameId: number;
+  outcome: 'finished' | 'stopped';
+  endedBy: string | null;
+  questionsAsked: number;
+  standings: Standing[];
+}
+
+/** How the engine speaks in a channel. The Discord adapter renders these views. */
+export interface TriviaAnnouncer {
+  postQuestion(channelId: string, view: QuestionView): Promise<string>;
+  showReveal(channelId: string, messageId: string | null, view: RevealView): Promise<void>;
+  postSummary(channelId: string, view: SummaryView): Promise<void>;
+}
+
+/** Errors from the announcer that mean "this channel cannot be used": the game ends instead of retrying. */
+export class ChannelUnavailableError extends Error {}
+
+export type AnswerChoice = { kind: 'option'; index: number } | { kind: 'text'; text: string };
+
+export type AnswerReply =
+  | { status: 'locked-in'; answerText: string; freeText: boolean }
+  | { status: 'already-answered' }
+  | { status: 'closed' };
+
+export interface StartRequest {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  questions?: number;
+  category?: Category;
+  difficulty?: Difficulty;
+  now: Date;
+}
+
+export interface StartedGame {
+  game: GameRecord;
+  questionCount: number;
+  secondsPerQuestion: number;
+  /** Set when fewer questions matched than were asked for. */
+  shortBy: number;
+}
+
+export interface TriviaEngineDeps {
+  repo: TriviaRepository;
+  catalog: QuestionCatalog;
+  settings: GuildSettingsRepository;
+  /** The newest episode a server's rewatch has reached when its spoiler guard applies, else undefined. */
+  watchedThrough(guildId: string): Promise<string | null | undefined>;
+  announcer: TriviaAnnouncer;
+  random: () => number;
+  logger: Logger;
+  /** Pause between a reveal and the next question. */
+  pauseMs?: number;
+}
+
+export class TriviaEngine {
+  private readonly pauseMs: number;
+  private ticking = false;
+
+  constructor(private readonly deps: TriviaEngineDeps) {
+    this.pauseMs = deps.pauseMs ?? 5_000;
+  }
+
+  async start(request: StartRequest): Promise<StartedGame> {
+    const { repo, catalog, settings } = this.deps;
+    const guildSettings = await settings.get(request.guildId);
+    const wanted = Math.min(Math.max(request.questions ?? guildSettings.defaultQuestionCount, 1), MAX_QUESTIONS);
+    const watchedThrough = guildSettings.spoilerGuard ? await this.deps.watchedThrough(request.guildId) : undefined;
+    const pool = filterPool(await catalog.pool(request.guildId), {
+      category: request.category,
+      difficulty: request.difficulty,
+      watchedThrough,
+    });
+    if (pool.length === 0) {
+      const filters = [request.category && `category "${CATEGORY_LABELS[request.category]}"`, request.difficulty && `difficulty "${request.difficulty}"`].filter(Boolean);
+      const hint = filters.length > 0 ? ` Try again without the ${filters.join(' or ')} filter.` : '';
+      const guard = watchedThrough !== undefined ? ' The spoiler guard hides questions past your rewatch; an admin can turn it off with `/trivia settings spoiler_guard:False`.' : '';
+      throw new UserError(`No questions match that.${hint}${guard}`);
+    }
+    const picked = pickQuestions(pool, await repo.timesAsked(request.guildId), wanted, this.deps.random);
+    const created = await repo.createGame({
+      guildId: request.guildId,
+      channelId: request.channelId,
+      startedBy: request.userId,
+      questionIds: picked.map((q) => q.id),
+      secondsPerQuestion: guildSettings.secondsPerQuestion,
+      category: request.category ?? null,
+      difficulty: request.difficulty ?? null,
+      now: request.now,
+    });
+    if (!created) {
+      const running = await repo.runningGameInChannel(request.channelId);
+      const where = running?.currentMessageId
+        ? `: https://discord.com/channels/${request.guildId}/${request.channelId}/${running.currentMessageId}`
+        : '.';
+      throw new UserError(`A trivia game is already running in this channel${where} Answer along, or use \`/trivia stop\` to end it.`);
+    }
+    return {
+      game: created.game,
+      questionCount: picked.length,
+      secondsPerQuestion: guildSettings.secondsPerQuestion,
+      shortBy: wanted - picked.length,
+    };
+  }
+
+  /** Records a member's answer. Correctness is settled now but shown only at the reveal. */
+  async answer(input: { roundId: number; guildId: string; userId: string; choice: AnswerChoice; now: Date }): Promise<AnswerReply> {
+    const found = await this.deps.repo.round(input.roundId);
+    if (!found || found.game.guildId !== input.guildId) return { status: 'closed' };
+    const { round, game } = found;
+    if (!round.closesAt || round.revealedAt || round.closesAt <= input.now) return { status: 'closed' };
+    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    if (!question) return { status: 'closed' };
+
+    const judged = judge(question, input.choice);
+    if (!judged) throw new UserError(`That answer is not one of this question's choices.`);
+    const outcome = await this.deps.repo.recordAnswer({
+      roundId: round.id,
+      gameId: game.id,
+      guildId: game.guildId,
+      userId: input.userId,
+      answer: judged.answerText,
+      correct: judged.correct,
+      scoring: { pointsFor: (streakBefore) => pointsForCorrectAnswer(question.difficulty, streakBefore) },
+      now: input.now,
+    });
+    if (outcome.status !== 'recorded') return outcome;
+    return { status: 'locked-in', answerText: judged.answerText, freeText: question.type === 'free-text' };
+  }
+
+  /** Whether a member may still answer this round (used before opening the free-text modal). */
+  async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<AnswerReply['status'] | 'open'> {
+    const found = await this.deps.repo.round(roundId);
+    if (!found || found.game.guildId !== guildId) return 'closed';
+    const { round } = found;
+    if (!round.closesAt || round.revealedAt || round.closesAt <= now) return 'closed';
+    const answers = await this.deps.repo.answersForRound(roundId);
+    return answers.some((a) => a.userId === userId) ? 'already-answered' : 'open';
+  }
+
+  /** `/trivia stop`: by the member who started the game or a moderator. Answers already given still count. */
+  async stop(input: { channelId: string; userId: string; canManageMessages: boolean; now: Date }): Promise<void> {
+    const running = await this.deps.repo.runningGameInChannel(input.channelId);
+    if (!running) throw new UserError('There is no trivia game running in this channel.');
+    const { game } = running;
+    if (game.startedBy !== input.userId && !input.canManageMessages) {
+      throw new UserError(`Only <@${game.startedBy}>, who started this game, or a member with Manage Messages can stop it.`);
+    }
+    if (!(await this.deps.repo.endGame(game.id, 'stopped', input.userId, input.now))) return;
+    const rounds = await this.deps.repo.rounds(game.id);
+    const open = rounds.find((r) => r.opensAt && !r.revealedAt);
+    if (open) {
+      await this.deps.repo.closeRoundNow(open.id, input.now);
+      await this.reveal(game, open, rounds.length, input.now, false);
+    }
+    await this.announceSummary({ ...game, status: 'stopped', endedBy: input.userId }, 'stopped', input.now);
+  }
+
+  /** Moves every running game along: opens due rounds, reveals closed ones, ends finished games. */
+  async tick(now: Date): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      for (const game of await this.deps.repo.runningGames()) {
+        await this.advance(game, now).catch((error: unknown) =>
+          this.deps.logger.error({ err: error, gameId: game.id }, 'could not advance a trivia game'),
+        );
+      }
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Advances one game now (used right after a start, so the first question appears at once). */
+  async advanceGame(gameId: number, now: Date): Promise<void> {
+    const game = await this.deps.repo.game(gameId);
+    if (game?.status === 'running') await this.advance(game, now);
+  }
+
+  private async advance(game: GameRecord, now: Date): Promise<void> {
+    const rounds = await this.deps.repo.rounds(game.id);
+    const current = rounds.find((r) => !r.revealedAt);
+    if (!current) {
+      await this.finish(game, now);
+      return;
+    }
+    if (!current.opensAt) {
+      const previous = rounds[current.roundNo - 2];
+      if (previous?.revealedAt && previous.revealedAt.getTime() + this.pauseMs > now.getTime()) return;
+      await this.open(game, current, rounds.length, now);
+    } else if (current.closesAt && current.closesAt <= now) {
+      const isLast = current.roundNo === rounds.length;
+      await this.reveal(game, current, rounds.length, now, !isLast);
+      if (isLast) await this.finish(game, now);
+    }
+  }
+
+  private async open(game: GameRecord, round: RoundRecord, total: number, now: Date): Promise<void> {
+    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    const closesAt = new Date(now.getTime() + game.secondsPerQuestion * 1000);
+    if (!(await this.deps.repo.openRound(round.id, now, closesAt))) return;
+    if (!question) {
+      // A pack question removed mid-game: close the round at once, the game goes on.
+      await this.deps.repo.closeRoundNow(round.id, now);
+      return;
+    }
+    try {
+      const messageId = await this.deps.announcer.postQuestion(game.channelId, {
+        gameId: game.id,
+        roundId: round.id,
+        roundNo: round.roundNo,
+        total,
+        question,
+        categoryLabel: CATEGORY_LABELS[question.category],
+        closesAt,
+      });
+      await this.deps.repo.setRoundMessage(round.id, messageId);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) {
+        this.deps.logger.warn({ gameId: game.id, reason: error.message }, 'trivia channel unavailable; ending the game');
+        await this.deps.repo.endGame(game.id, 'stopped', null, now);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async reveal(game: GameRecord, round: RoundRecord, total: number, now: Date, hasNext: boolean): Promise<void> {
+    const answers = await this.deps.repo.revealRound(round.id, game.guildId, FIRST_CORRECT_BONUS, now);
+    if (!answers) return;
+    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    if (!question) return;
+    await this.deps.announcer
+      .showReveal(game.channelId, round.messageId, {
+        roundNo: round.roundNo,
+        total,
+        question,
+        correctAnswer: correctAnswerText(question),
+        answers,
+        nextAt: hasNext ? new Date(now.getTime() + this.pauseMs) : null,
+      })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, roundId: round.id }, 'could not show a reveal'));
+  }
+
+  private async finish(game: GameRecord, now: Date): Promise<void> {
+    if (!(await this.deps.repo.endGame(game.id, 'finished', null, now))) return;
+    await this.announceSummary(game, 'finished', now);
+  }
+
+  private async announceSummary(game: GameRecord, outcome: 'finished' | 'stopped', _now: Date): Promise<void> {
+    const rounds = await this.deps.repo.rounds(game.id);
+    await this.deps.announcer
+      .postSummary(game.channelId, {
+        gameId: game.id,
+        outcome,
+        endedBy: game.endedBy,
+        questionsAsked: rounds.filter((r) => r.revealedAt).length,
+        standings: await this.deps.repo.gameStandings(game.id),
+      })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, gameId: game.id }, 'could not post a game summary'));
+  }
+}
+
+/** The answer as the reveal shows it. */
+export function correctAnswerText(question: Question): string {
+  switch (question.type) {
+    case 'multiple-choice':
+      return `${optionLetter(question.options.indexOf(question.answer))}. ${question.answer}`;
+    case 'true-false':
+      return question.answer ? 'True' : 'False';
+    case 'free-text':
+      return question.accepted[0] ?? '';
+  }
+}
+
+export function optionLetter(index: number): string {
+  return String.fromCharCode(65 + index);
+}
+
+function judge(question: Question, choice: AnswerChoice): { correct: boolean; answerText: string } | null {
+  if (question.type === 'free-text') {
+    if (choice.kind !== 'text') return null;
+    const text = choice.text.trim();
+    if (text.length === 0) throw new UserError('Your answer was empty. Type an answer and submit again.');
+    if (text.length > MAX_ANSWER_LENGTH) {
+      throw new UserError(`Answers can be at most ${MAX_ANSWER_LENGTH} characters; yours had ${text.length}. Try a shorter answer.`);
+    }
+    return { correct: isCorrectAnswer(text, question.accepted), answerText: text };
+  }
+  if (choice.kind !== 'option') return null;
+  if (question.type === 'true-false') {
+    if (choice.index !== 0 && choice.index !== 1) return null;
+    return { correct: (choice.index === 0) === question.answer, answerText: TRUE_FALSE_OPTIONS[choice.index] };
+  }
+  const option = question.options[choice.index];
+  if (option === undefined) return null;
+  return { correct: option === question.answer, answerText: `${optionLetter(choice.index)}. ${option}` };
+}

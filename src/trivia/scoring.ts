@@ -1,0 +1,28 @@
+import type { Difficulty } from '../content/index.js';
+
+export const BASE_POINTS: Record<Difficulty, number> = { easy: 10, medium: 20, hard: 30 };
+export const FIRST_CORRECT_BONUS = 5;
+export const STREAK_BONUS_PER_ANSWER = 2;
+/** The streak bonus stops growing after this many correct answers in a row. */
+export const STREAK_BONUS_CAP = 5;
+
+/**
+ * Points for a correct answer, given how many correct answers in a row the member had before it.
+ * The first-correct bonus is added separately, at the reveal, when "first" is settled.
+ */
+export function pointsForCorrectAnswer(difficulty: Difficulty, streakBefore: number): number {
+  return BASE_POINTS[difficulty] + streakBonus(streakBefore);
+}
+
+export function streakBonus(streakBefore: number): number {
+  return Math.min(Math.max(streakBefore, 0), STREAK_BONUS_CAP) * STREAK_BONUS_PER_ANSWER;
+}
+
+export function scoringRules(): string {
+  return [
+    `Correct answers score ${BASE_POINTS.easy} / ${BASE_POINTS.medium} / ${BASE_POINTS.hard} points (easy / medium / hard).`,
+    `The first correct answer to a question earns +${FIRST_CORRECT_BONUS}.`,
+    `Each correct answer in a row before this one adds +${STREAK_BONUS_PER_ANSWER}, up to +${STREAK_BONUS_CAP * STREAK_BONUS_PER_ANSWER}; a wrong answer resets the streak.`,
+    'One answer per question: your first click or text counts.',
+  ].join('\n');
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TriviaRepository, withRanks } from '../../src/db/repositories/trivia.js';
+import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
+import { QuestionPackRepository } from '../../src/db/repositories/question-packs.js';
+import { engines, type TestDatabase } from '../helpers/databases.js';
+
+const GUILD = '100000000000000001';
+const OTHER_GUILD = '100000000000000002';
+const CHANNEL = '200000000000000001';
+const T0 = new Date('2026-11-26T12:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const flatTen = { pointsFor: (streak: number) => 10 + Math.min(streak, 5) * 2 };
+
+describe.each(engines)('TriviaRepository on $name', (engine) => {
+  let database: TestDatabase;
+  let repo: TriviaRepository;
+  let channelSeq = 0;
+  const newChannel = () => `3000000000000${String(++channelSeq).padStart(5, '0')}`;
+
+  beforeAll(async () => {
+    database = await engine.open();
+    repo = new TriviaRepository(database.db);
+  });
+  afterAll(async () => database?.dispose());
+
+  async function openGame(channelId = newChannel(), questionIds = ['q1', 'q2', 'q3']) {
+    const created = await repo.createGame({
+      guildId: GUILD,
+      channelId,
+      startedBy: 'starter',
+      questionIds,
+      secondsPerQuestion: 20,
+      category: null,
+      difficulty: null,
+      now: T0,
+    });
+    if (!created) throw new Error('game not created');
+    const [first] = created.rounds;
+    expect(await repo.openRound(first!.id, T0, at(20))).toBe(true);
+    return { ...created, round: first! };
+  }
+
+  const answer = (roundId: number, gameId: number, userId: string, correct: boolean, seconds = 1) =>
+    repo.recordAnswer({ roundId, gameId, guildId: GUILD, userId, answer: 'x', correct, scoring: flatTen, now: at(seconds) });
+
+  it('GIVEN a running game in a channel WHEN a second one starts THEN the database refuses it', async () => {
+    const channel = newChannel();
+    const first = await openGame(channel);
+    const second = await repo.createGame({
+      guildId: GUILD, channelId: channel, startedBy: 'other', questionIds: ['q9'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0,
+    });
+    expect(second).toBeNull();
+    expect((await repo.runningGameInChannel(channel))?.game.id).toBe(first.game.id);
+  });
+
+  it('GIVEN an open round WHEN the same member answers twice THEN only the first counts', async () => {
+    const { game, round } = await openGame();
+    expect(await answer(round.id, game.id, 'kira', true)).toMatchObject({ status: 'recorded', correct: true, points: 10 });
+    expect(await answer(round.id, game.id, 'kira', false)).toEqual({ status: 'already-answered' });
+    const stats = await repo.stats(GUILD, 'kira');
+    expect(stats).toMatchObject({ answered: 1, correct: 1, points: 10, gamesPlayed: 1 });
+  });
+
+  it('GIVEN 40 concurrent clicks from 10 members THEN each member is counted exactly once', async () => {
+    const { game, round } = await openGame();
+    const members = Array.from({ length: 10 }, (_, i) => `crowd-${i}`);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => answer(round.id, game.id, members[i % 10]!, i % 3 === 0)),
+    );
+    expect(results.filter((r) => r.status === 'recorded')).toHaveLength(10);
+    expect(results.filter((r) => r.status === 'already-answered')).toHaveLength(30);
+    const answers = await repo.answersForRound(round.id);
+    expect(new Set(answers.map((a) => a.userId)).size).toBe(10);
+    for (const member of members) expect((await repo.stats(GUILD, member))?.answered).toBe(1);
+  });
+
+  it('GIVEN a closed round WHEN a late answer arrives THEN it is refused and nothing is scored', async () => {
+    const { game, round } = await openGame();
+    expect(await answer(round.id, game.id, 'late-larry', true, 21)).toEqual({ status: 'closed' });
+    expect(await repo.stats(GUILD, 'late-larry')).toBeNull();
+  });
+
+  it('GIVEN answers WHEN revealed twice THEN the first-correct bonus is paid once and the second reveal is a no-op', async () => {
+    const { game, round } = await openGame();
+    await answer(round.id, game.id, 'wrong-worf', false, 1);
+    await answer(round.id, game.id, 'quick-quark', true, 2);
+    await answer(round.id, game.id, 'slow-sisko', true, 3);
+    const revealed = await repo.revealRound(round.id, GUILD, 5, at(21));
+    expect(revealed?.map((a) => [a.userId, a.correct, a.points, a.firstCorrect])).toEqual([
+      ['wrong-worf', false, 0, false],
+      ['quick-quark', true, 15, true],
+      ['slow-sisko', true, 10, false],
+    ]);
+    expect(await repo.revealRound(round.id, GUILD, 5, at(22))).toBeNull();
+    expect((await repo.stats(GUILD, 'quick-quark'))?.points).toBe(15);
+    expect(await answer(round.id, game.id, 'after-reveal', true, 5)).toEqual({ status: 'closed' });
+    expect((await repo.gameStandings(game.id)).map((s) => [s.userId, s.points, s.rank])).toEqual([
+      ['quick-quark', 15, 1],
+      ['slow-sisko', 10, 2],
+      ['wrong-worf', 0, 3],
+    ]);
+  });
+
+  it('GIVEN correct answers in a row THEN the streak grows, pays a bonus, and a wrong answer resets it', async () => {
+    const { game, rounds } = await openGame(newChannel(), ['s1', 's2', 's3', 's4']);
+    const earned: number[] = [];
+    for (const [i, r] of rounds.entries()) {
+      if (i > 0) await repo.openRound(r.id, T0, at(20));
+      const outcome = await answer(r.id, game.id, 'streaky-ezri', i !== 2);
+      earned.push(outcome.status === 'recorded' ? outcome.points : -1);
+    }
+    expect(earned).toEqual([10, 12, 0, 10]);
+    expect(await repo.stats(GUILD, 'streaky-ezri')).toMatchObject({ currentStreak: 1, bestStreak: 2, answered: 4, correct: 3, gamesPlayed: 1 });
+  });
+
+  it('GIVEN a stopped game THEN its unopened rounds can no longer be opened and it ends only once', async () => {
+    const { game, rounds } = await openGame();
+    expect(await repo.endGame(game.id, 'stopped', 'mod', at(5))).toBe(true);
+    expect(await repo.endGame(game.id, 'finished', null, at(6))).toBe(false);
+    expect(await repo.openRound(rounds[1]!.id, at(7), at(27))).toBe(false);
+    expect((await repo.game(game.id))?.status).toBe('stopped');
+  });
+
+  it('GIVEN scores THEN the leaderboard shows the top, shared ranks for ties and the caller', async () => {
+    const guild = OTHER_GUILD;
+    const channel = newChannel();
+    const created = await repo.createGame({ guildId: guild, channelId: channel, startedBy: 's', questionIds: ['l1'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const round = created!.rounds[0]!;
+    await repo.openRound(round.id, T0, at(20));
+    const scoring = (points: number) => ({ pointsFor: () => points });
+    for (const [user, points] of [['a', 30], ['b', 20], ['c', 20], ['d', 10]] as const) {
+      await repo.recordAnswer({ roundId: round.id, gameId: created!.game.id, guildId: guild, userId: user, answer: 'x', correct: true, scoring: scoring(points), now: at(1) });
+    }
+    const board = await repo.leaderboardAllTime(guild, 'd', 3);
+    expect(board.top.map((s) => [s.userId, s.rank])).toEqual([['a', 1], ['b', 2], ['c', 2]]);
+    expect(board.me).toEqual({ userId: 'd', points: 10, rank: 4 });
+    const week = await repo.leaderboardSince(guild, 'c', at(-60), 10);
+    expect(week.me).toMatchObject({ rank: 2, points: 20 });
+    expect((await repo.leaderboardSince(guild, 'c', at(60), 10)).top).toEqual([]);
+    expect((await repo.leaderboardAllTime(guild, 'nobody')).me).toBeNull();
+  });
+
+  it('GIVEN a game THEN every planned question is recorded as asked once', async () => {
+    const before = (await repo.timesAsked(GUILD)).get('h1') ?? 0;
+    await openGame(newChannel(), ['h1', 'h2']);
+    expect((await repo.timesAsked(GUILD)).get('h1')).toBe(before + 1);
+  });
+
+  it('GIVEN settings THEN defaults apply until changed, and changes stick', async () => {
+    const settings = new GuildSettingsRepository(database.db);
+    expect((await settings.get('999999999999999999')).secondsPerQuestion).toBe(20);
+    await settings.update('999999999999999999', { secondsPerQuestion: 45, spoilerGuard: false }, T0);
+    expect(await settings.get('999999999999999999')).toMatchObject({ secondsPerQuestion: 45, spoilerGuard: false, timeZone: 'UTC' });
+  });
+
+  it('GIVEN question packs THEN they belong to one server and can be replaced and removed', async () => {
+    const packs = new QuestionPackRepository(database.db);
+    const q = { id: 'p1', category: 'war', difficulty: 'easy', type: 'true-false', answer: true, prompt: 'p?', explanation: 'e', section: 's', spoils: '7x25' } as const;
+    expect(await packs.save(GUILD, 'house', [q], 'admin', T0)).toBe('added');
+    expect(await packs.save(GUILD, 'house', [q, { ...q, id: 'p2' }], 'admin', T0)).toBe('replaced');
+    expect((await packs.list(GUILD)).map((p) => [p.name, p.questionCount])).toEqual([['house', 2]]);
+    expect(await packs.list(OTHER_GUILD)).toEqual([]);
+    expect((await packs.questions(GUILD))[0]?.questions[1]?.id).toBe('p2');
+    expect(await packs.remove(OTHER_GUILD, 'house')).toBe(false);
+    expect(await packs.remove(GUILD, 'house')).toBe(true);
+  });
+});
+
+describe('withRanks', () => {
+  it('GIVEN ties THEN they share a rank and the next rank skips', () => {
+    expect(withRanks([{ userId: 'a', points: 9 }, { userId: 'b', points: 9 }, { userId: 'c', points: 3 }]).map((s) => s.rank)).toEqual([1, 1, 3]);
+  });
+});
