@@ -1,6 +1,7 @@
 import type { Command } from './types.js';
+import { trivia } from './trivia.js';
 
 export type { Command } from './types.js';
 
 /** Every slash command the bot offers, in the order they are registered. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [trivia];

@@ -3,6 +3,9 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { GuildSettingsRepository } from './db/repositories/guild-settings.js';
+import type { QuestionPackRepository } from './db/repositories/question-packs.js';
+import type { TriviaRepository } from './db/repositories/trivia.js';
+import type { TriviaEngine } from './trivia/game-engine.js';
 import type { Logger } from './logger.js';
 
 /** Counters the router reports to; the Prometheus implementation lives in src/metrics.ts. */
@@ -18,5 +21,8 @@ export interface BotContext {
   content: Content;
   clock: Clock;
   settings: GuildSettingsRepository;
+  trivia: TriviaEngine;
+  triviaScores: TriviaRepository;
+  packs: QuestionPackRepository;
   metrics?: InteractionMetrics;
 }

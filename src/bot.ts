@@ -8,9 +8,14 @@ import type { Config } from './config.js';
 import { loadContent, type Content } from './content/index.js';
 import { openDatabase, type Database } from './db/client.js';
 import { GuildSettingsRepository } from './db/repositories/guild-settings.js';
+import { QuestionPackRepository } from './db/repositories/question-packs.js';
+import { TriviaRepository } from './db/repositories/trivia.js';
 import { createDiscordClient } from './discord/client.js';
 import { createRouter } from './discord/router.js';
+import { DiscordTriviaAnnouncer } from './discord/trivia-announcer.js';
 import type { Logger } from './logger.js';
+import { TriviaEngine } from './trivia/game-engine.js';
+import { BankAndPacksCatalog } from './trivia/question-catalog.js';
 
 export interface StartBotOptions {
   config: Config;
@@ -22,12 +27,19 @@ export interface StartBotOptions {
   /** Shards this process runs (set by the ShardingManager through the environment otherwise). */
   shards?: number | number[];
   shardCount?: number;
+  random?: () => number;
+  /** How often running games are moved along; 0 turns the background ticker off (tests then call tick()). */
+  tickIntervalMs?: number;
+  /** Pause between a trivia reveal and the next question. */
+  triviaPauseMs?: number;
 }
 
 export interface RunningBot {
   client: Client;
   context: BotContext;
   database: Database;
+  /** One pass of the background work: reveals due trivia rounds, opens the next ones. */
+  tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,20 +57,28 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const database = options.database ?? (await openDatabase(databaseTarget(config)));
   logger.info({ engine: database.engine }, 'database ready');
 
-  const context: BotContext = {
-    config,
-    logger,
-    db: database.db,
-    content,
-    clock: options.clock ?? systemClock,
-    settings: new GuildSettingsRepository(database.db),
-  };
-
   const client = createDiscordClient({
     apiUrl: config.discordApiUrl,
     shards: options.shards,
     shardCount: options.shardCount,
   });
+  const db = database.db;
+  const clock = options.clock ?? systemClock;
+  const settings = new GuildSettingsRepository(db);
+  const triviaScores = new TriviaRepository(db);
+  const packs = new QuestionPackRepository(db);
+  const trivia = new TriviaEngine({
+    repo: triviaScores,
+    catalog: new BankAndPacksCatalog(content.questions, packs),
+    settings,
+    watchedThrough: async () => undefined,
+    announcer: new DiscordTriviaAnnouncer(client.rest),
+    random: options.random ?? Math.random,
+    logger,
+    pauseMs: options.triviaPauseMs,
+  });
+  const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs };
+
   const route = createRouter(commands, context);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -75,14 +95,33 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   }
   logger.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'bot ready');
 
+  const tick = async () => {
+    await trivia.tick(clock.now());
+  };
+  const tickIntervalMs = options.tickIntervalMs ?? 1_000;
+  let running: Promise<void> | undefined;
+  const ticker =
+    tickIntervalMs > 0
+      ? setInterval(() => {
+          running ??= tick()
+            .catch((error: unknown) => logger.error({ err: error }, 'background tick failed'))
+            .finally(() => (running = undefined));
+        }, tickIntervalMs)
+      : undefined;
+  // Catch up at once on anything that fell due while the bot was down.
+  void tick().catch((error: unknown) => logger.error({ err: error }, 'start-up catch-up failed'));
+
   let stopped = false;
   return {
     client,
     context,
     database,
+    tick,
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(ticker);
+      await running;
       await client.destroy();
       if (ownsDatabase) await database.close();
       logger.info('bot stopped');

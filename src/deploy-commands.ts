@@ -1,21 +1,20 @@
 // `npm run deploy-commands`: registers the slash commands, for DEV_GUILD_ID when set (instant), else globally.
-import { REST, Routes } from 'discord.js';
-import { commands } from '../commands/index.js';
 import { ConfigError, loadConfig } from './config.js';
+import { registerCommands } from './discord/register-commands.js';
 
 async function deploy(): Promise<void> {
   const config = loadConfig();
   if (!config.discordToken || !config.discordClientId) {
     throw new ConfigError(['DISCORD_TOKEN and DISCORD_CLIENT_ID must both be set to register commands (see .env.example)']);
   }
-  const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken);
-  const body = commands.map((command) => command.data.toJSON());
-  const route = config.devGuildId
-    ? Routes.applicationGuildCommands(config.discordClientId, config.devGuildId)
-    : Routes.applicationCommands(config.discordClientId);
-  await rest.put(route, { body });
+  const names = await registerCommands({
+    token: config.discordToken,
+    applicationId: config.discordClientId,
+    guildId: config.devGuildId,
+    apiUrl: config.discordApiUrl,
+  });
   const where = config.devGuildId ? `server ${config.devGuildId}` : 'every server (global commands can take up to an hour to appear)';
-  process.stdout.write(`Registered ${body.length} commands for ${where}: ${body.map((c) => `/${c.name}`).join(', ')}\n`);
+  process.stdout.write(`Registered ${names.length} commands for ${where}: ${names.map((n) => `/${n}`).join(', ')}\n`);
 }
 
 deploy().catch((error: unknown) => {

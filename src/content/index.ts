@@ -14,6 +14,7 @@ export type {
   Verdict,
 } from './types.js';
 export { episodeOrder, isEpisodeCode, EPISODE_CODE_PATTERN } from './episode-code.js';
-export { ContentError, loadContent, defaultDataDir, findProjectRoot } from './load.js';
+export { ContentError, loadContent, defaultDataDir } from './load.js';
+export { findProjectRoot } from '../util/project-root.js';
 export { parseQuestionPack } from './question-pack.js';
 export type { QuestionPackResult } from './question-pack.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findProjectRoot, projectPath } from '../util/project-root.js';
 import { validateEpisodes, validateMyths, validatePlans, validateQuestions } from './validate.js';
 import type { Catalogue, EntryList } from './validate.js';
 import { readEntryList } from './yaml-source.js';
@@ -17,19 +17,8 @@ export class ContentError extends Error {
   }
 }
 
-/** The nearest folder at or above `from` holding a package.json (works from src/ under tsx and from dist/src/). */
-export function findProjectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = resolve(from);
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No package.json found above ${from}`);
-    dir = parent;
-  }
-}
-
 export function defaultDataDir(): string {
-  return join(findProjectRoot(), 'data');
+  return projectPath('data');
 }
 
 export const DATA_FILES = {

@@ -166,7 +166,7 @@ export class TriviaEngine {
   }
 
   /** Whether a member may still answer this round (used before opening the free-text modal). */
-  async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<AnswerReply['status'] | 'open'> {
+  async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<'open' | 'already-answered' | 'closed'> {
     const found = await this.deps.repo.round(roundId);
     if (!found || found.game.guildId !== guildId) return 'closed';
     const { round } = found;

@@ -132,7 +132,9 @@ function wordsAlign(given: readonly (readonly string[])[], accepted: readonly (r
 function answersMatch(given: Answer, accepted: Answer): boolean {
   if (given.numbers.length !== accepted.numbers.length) return false;
   if (given.numbers.some((n, i) => n !== accepted.numbers[i])) return false;
-  // Shotgun guard: typo allowances can never bridge more than double the letters.
+  // Fast path for shotgun answers: a one-to-one pair never differs by more than
+  // the shorter word's length, and merges keep letters exact, so the alignment
+  // below would reject these anyway.
   if (given.letters > 2 * accepted.letters + 4) return false;
   if (given.words.length === 0 || accepted.words.length === 0) return given.words.length === accepted.words.length;
   if (spellsExactly(given.words, accepted.words.flat())) return true;

@@ -1,22 +1,18 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
-
-/** The folder holding package.json, found from this module (works from src/ under tsx and from dist/). */
-export function projectRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
+/** The nearest folder at or above `from` holding a package.json (works from src/ under tsx and from dist/src/). */
+export function findProjectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Could not find the project folder (no package.json above this module)');
+    if (parent === dir) throw new Error(`No package.json found above ${from}`);
     dir = parent;
   }
-  root = dir;
-  return dir;
 }
 
 export function projectPath(...parts: string[]): string {
-  return join(projectRoot(), ...parts);
+  return join(findProjectRoot(), ...parts);
 }

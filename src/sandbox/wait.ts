@@ -1,0 +1,24 @@
+/** Polls `check` until it returns something other than undefined/false; rejects with `describe()` on timeout. */
+export async function waitUntil<T>(
+  check: () => T | undefined | false | null,
+  opts: { timeoutMs?: number; intervalMs?: number; describe?: () => string } = {},
+): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const intervalMs = opts.intervalMs ?? 10;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = check();
+      if (value !== undefined && value !== false && value !== null) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const what = opts.describe ? opts.describe() : `condition ${check.toString().slice(0, 200)}`;
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,65 @@
+import { expect } from 'vitest';
+import { loadContent, type Question } from '../../src/content/index.js';
+import type { VisibleMessage } from '../../src/sandbox/index.js';
+import type { World } from './world.js';
+
+const bank = loadContent().questions;
+
+/** The bot's question messages in a channel (embeds titled "Question N of M · <category>"), oldest first. */
+export function questionMessages(world: World, channelId = world.channel.id): VisibleMessage[] {
+  return world.discord.messages(channelId).filter((m) => m.author.bot && /^Question \d+ of \d+/.test(m.embeds[0]?.title ?? ''));
+}
+
+/** Waits for question `roundNo` to be posted and returns the message and the bank question it asks. */
+export async function waitForQuestion(world: World, roundNo: number, channelId = world.channel.id): Promise<{ message: VisibleMessage; question: Question }> {
+  const message = await world.discord.waitFor(() => questionMessages(world, channelId).find((m) => m.embeds[0]?.title?.startsWith(`Question ${roundNo} of`)));
+  const description = message.embeds[0]?.description ?? '';
+  const question = bank.find((q) => description.startsWith(q.prompt));
+  expect(question, `question ${roundNo} should come from the bank: ${description.slice(0, 80)}`).toBeDefined();
+  return { message, question: question! };
+}
+
+export function buttonIds(message: VisibleMessage): { label: string; customId: string }[] {
+  return message.components.flatMap((row) =>
+    'components' in row
+      ? (row.components as { label?: string; custom_id?: string }[]).flatMap((c) => (c.custom_id ? [{ label: c.label ?? '', customId: c.custom_id }] : []))
+      : [],
+  );
+}
+
+/** The custom id of the right (or a wrong) button for a multiple-choice or true/false question. */
+export function buttonFor(message: VisibleMessage, question: Question, right: boolean): string {
+  const buttons = buttonIds(message);
+  let index: number;
+  if (question.type === 'multiple-choice') {
+    const correct = question.options.indexOf(question.answer);
+    index = right ? correct : (correct + 1) % 4;
+  } else if (question.type === 'true-false') {
+    index = question.answer === right ? 0 : 1;
+  } else {
+    throw new Error('free-text questions are answered through the modal');
+  }
+  return buttons[index]!.customId;
+}
+
+/** Answers the current question as a member: a button for choices, the modal for free text. Returns the ephemeral text. */
+export async function answer(world: World, userId: string, message: VisibleMessage, question: Question, right: boolean): Promise<string> {
+  if (question.type === 'free-text') {
+    const open = await world.discord.clickButton({ userId, messageId: message.id, customId: buttonIds(message)[0]!.customId });
+    // A member who already answered (or a closed question) gets an ephemeral message instead of the modal.
+    if (!open.modal) return (await open.reply()).content;
+    const text = right ? question.accepted[0]! : 'Morn';
+    const submitted = await world.discord.submitModal({ userId, channelId: message.channelId, customId: open.modal!.custom_id, fields: { answer: text } });
+    return (await submitted.reply()).content;
+  }
+  const clicked = await world.discord.clickButton({ userId, messageId: message.id, customId: buttonFor(message, question, right) });
+  const reply = await clicked.reply();
+  expect(reply.ephemeral).toBe(true);
+  return reply.content;
+}
+
+/** Lets the question's time run out and the bot reveal it. */
+export async function timeUp(world: World, seconds = 21): Promise<void> {
+  world.clock.advance(seconds * 1000);
+  await world.bot.tick();
+}

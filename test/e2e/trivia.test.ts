@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, type World } from './world.js';
+import { answer, buttonIds, questionMessages, timeUp, waitForQuestion } from './trivia-helpers.js';
+
+let world: World;
+afterEach(async () => world?.close());
+
+describe('/trivia play', () => {
+  it('GIVEN three members WHEN they play a 2-question game THEN answers are locked in, revealed, scored and summarised', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    const start = await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 2 } });
+    const intro = await start.reply();
+    expect(intro.ephemeral).toBe(false);
+    expect(intro.content).toContain('started a game of 2 questions');
+    expect(intro.content).toContain('first correct answer');
+
+    const q1 = await waitForQuestion(world, 1);
+    expect(q1.message.embeds[0]?.title).toMatch(/^Question 1 of 2 · /);
+    expect(q1.message.embeds[0]?.description).toMatch(/Closes <t:\d+:R>/);
+    expect(await answer(world, members.kira.id, q1.message, q1.question, true)).toContain('Locked in');
+    expect(await answer(world, members.quark.id, q1.message, q1.question, false)).toContain('Locked in');
+    expect(await answer(world, members.nog.id, q1.message, q1.question, true)).toContain('Locked in');
+    // A second answer by the same member does not count.
+    expect(await answer(world, members.kira.id, q1.message, q1.question, false)).toContain('already answered');
+
+    // Time is up but the reveal has not happened yet: a click now gets a clear ephemeral answer, never "This interaction failed".
+    world.clock.advance(21_000);
+    const late = await discord.clickButton({ userId: members.odo.id, messageId: q1.message.id, customId: buttonIds(q1.message)[0]!.customId });
+    expect((await late.reply()).content).toContain('closed');
+
+    await world.bot.tick();
+    const revealed = discord.message(q1.message.id)!;
+    expect(revealed.edited).toBe(true);
+    expect(revealed.components).toEqual([]);
+    const reveal = revealed.embeds[0]!;
+    expect(reveal.description).toContain('**Answer:');
+    expect(reveal.description).toContain(q1.question.explanation);
+    const gotIt = reveal.fields?.find((f) => f.name === 'Got it right')?.value ?? '';
+    expect(gotIt).toContain(`<@${members.kira.id}>`);
+    expect(gotIt).toContain('(first!)');
+    expect(gotIt).toContain(`<@${members.nog.id}>`);
+    expect(gotIt).not.toContain(`<@${members.quark.id}>`);
+    expect(reveal.fields?.find((f) => f.name === 'Answers')?.value).toBe('2 of 3 right');
+    expect(revealed.pingsAnyone).toBe(false);
+
+    await world.bot.tick();
+    const q2 = await waitForQuestion(world, 2);
+    expect(q2.question.id).not.toBe(q1.question.id);
+    await answer(world, members.quark.id, q2.message, q2.question, true);
+    await timeUp(world);
+
+    const summary = await discord.waitFor(() => discord.messages(channel.id).find((m) => m.embeds[0]?.title === 'Trivia over'));
+    const lines = summary.embeds[0]!.description!.split('\n');
+    expect(lines[0]).toBe('Trivia over after 2 questions.');
+    expect(summary.pingsAnyone).toBe(false);
+    // kira: first correct on q1 (base + 5); nog: correct on q1; quark: correct on q2 only (first there too).
+    expect(lines.some((l) => l.includes(`<@${members.kira.id}>`))).toBe(true);
+    expect(lines.some((l) => l.includes(`<@${members.quark.id}>`))).toBe(true);
+
+    const board = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.nog.id, command: 'trivia', subcommand: 'leaderboard' })).reply();
+    const boardText = board.embeds[0]!.description!;
+    expect(boardText.split('\n').filter((l) => l.includes('<@')).length).toBe(3);
+    expect(board.pingsAnyone).toBe(false);
+
+    const stats = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.quark.id, command: 'trivia', subcommand: 'stats', options: { member: members.kira.id } })).reply();
+    const fields = Object.fromEntries((stats.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields['Answered']).toBe('1');
+    expect(fields['Correct']).toBe('1 (100%)');
+    expect(fields['Games played']).toBe('1');
+  });
+
+  it('GIVEN a running game WHEN someone starts another in the same channel THEN they are told where it is', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 3 } })).reply();
+    const q1 = await waitForQuestion(world, 1);
+    const second = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.quark.id, command: 'trivia', subcommand: 'play' })).reply();
+    expect(second.ephemeral).toBe(true);
+    expect(second.content).toContain('already running');
+    expect(second.content).toContain(q1.message.id);
+  });
+
+  it('GIVEN a running game WHEN a plain member who did not start it tries to stop it THEN refused; the starter can', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 3 } })).reply();
+    const q1 = await waitForQuestion(world, 1);
+    await answer(world, members.nog.id, q1.message, q1.question, true);
+
+    const refused = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.quark.id, command: 'trivia', subcommand: 'stop' })).reply();
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toContain('Manage Messages');
+
+    const stopped = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.odo.id, command: 'trivia', subcommand: 'stop' })).reply();
+    expect(stopped.content).toContain('stopped');
+    const summary = await discord.waitFor(() => discord.messages(channel.id).find((m) => m.embeds[0]?.title === 'Trivia stopped'));
+    expect(summary.embeds[0]?.description).toContain(`by <@${members.odo.id}> after 1 question.`);
+    expect(summary.embeds[0]?.description).toContain(`<@${members.nog.id}>`);
+    // The game is over: time passing posts nothing more.
+    await timeUp(world, 60);
+    expect(questionMessages(world)).toHaveLength(1);
+  });
+
+  it('GIVEN the bot restarts mid-round THEN the overdue round is revealed, nothing accepted is lost, and the game goes on', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 2 } })).reply();
+    const q1 = await waitForQuestion(world, 1);
+    await answer(world, members.kira.id, q1.message, q1.question, true);
+    await world.bot.stop();
+
+    world.clock.advance(120_000);
+    world.bot = await world.startAnotherBot();
+    await world.bot.tick();
+    const revealed = await discord.waitFor(() => discord.message(q1.message.id)?.edited && discord.message(q1.message.id));
+    expect(revealed.embeds[0]?.fields?.find((f) => f.name === 'Got it right')?.value).toContain(`<@${members.kira.id}>`);
+    await world.bot.tick();
+    await waitForQuestion(world, 2);
+  });
+
+  it('GIVEN settings WHEN a plain member changes them THEN refused; an admin changes them and sees the values', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    const refused = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'settings', options: { seconds: 30 } })).reply();
+    expect(refused.content).toContain('Manage Server');
+    const badZone = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', subcommand: 'settings', options: { timezone: 'Bajor/Ashalla' } })).reply();
+    expect(badZone.content).toContain('Europe/Berlin');
+    const saved = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', subcommand: 'settings', options: { seconds: 30, timezone: 'europe/berlin', spoiler_guard: false } })).reply();
+    expect(saved.content).toContain('Seconds per question: 30');
+    expect(saved.content).toContain('Timezone (weekly leaderboard): Europe/Berlin');
+    expect(saved.content).toContain('Spoiler guard: off');
+    const shown = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', subcommand: 'settings' })).reply();
+    expect(shown.content).toContain('Seconds per question: 30');
+  });
+
+  it('GIVEN question packs WHEN an admin uploads a bad one THEN every problem is listed and nothing is saved; a good one is used', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    const bad = 'questions:\n  - id: one\n    category: war\n    difficulty: easy\n    type: true-false\n    prompt: Is this a test?\n    answer: yes\n    explanation: It is.\n    section: Testing\n    spoils: 7x25\n';
+    const refused = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'add', options: { file: { name: 'house.yaml', content: bad } } })).reply();
+    expect(refused.content).toContain('Nothing was saved');
+    expect(refused.content).toContain('house.yaml');
+    expect(refused.content).toContain('"one"');
+    const listed = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'list' })).reply();
+    expect(listed.content).toContain('no question packs');
+
+    const good = bad.replace('answer: yes', 'answer: true');
+    const added = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'add', options: { file: { name: 'house.yaml', content: good } } })).reply();
+    expect(added.content).toContain('Added the question pack "house" with 1 questions');
+    const plain = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', group: 'pack', subcommand: 'remove', options: { name: 'house' } })).reply();
+    expect(plain.content).toContain('Manage Server');
+    const removed = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'remove', options: { name: 'house' } })).reply();
+    expect(removed.content).toContain('Removed');
+  });
+});
