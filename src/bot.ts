@@ -1,6 +1,6 @@
 // Composition root shared by `npm start`, the playground and the end-to-end tests:
 // config -> database -> migrate -> content -> client -> router -> login -> background jobs.
-import { Events, type Client } from 'discord.js';
+import { Events, Status, type Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { BotContext } from './bot-context.js';
 import { systemClock, type Clock } from './clock.js';
@@ -13,7 +13,9 @@ import { TriviaRepository } from './db/repositories/trivia.js';
 import { createDiscordClient } from './discord/client.js';
 import { createRouter } from './discord/router.js';
 import { DiscordTriviaAnnouncer } from './discord/trivia-announcer.js';
+import { startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
+import { BotMetrics } from './metrics.js';
 import { TriviaEngine } from './trivia/game-engine.js';
 import { BankAndPacksCatalog } from './trivia/question-catalog.js';
 
@@ -38,6 +40,8 @@ export interface RunningBot {
   client: Client;
   context: BotContext;
   database: Database;
+  /** The port of the health endpoint, when HEALTH_PORT is set. */
+  healthPort: number | undefined;
   /** One pass of the background work: reveals due trivia rounds, opens the next ones. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -77,7 +81,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     logger,
     pauseMs: options.triviaPauseMs,
   });
-  const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs };
+  const metrics = new BotMetrics();
+  const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs, metrics };
 
   const route = createRouter(commands, context);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -94,6 +99,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     throw error;
   }
   logger.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'bot ready');
+
+  const health =
+    config.healthPort === undefined
+      ? undefined
+      : await startHealthServer(config.healthPort, { gatewayConnected: () => client.ws.status === Status.Ready, pingDatabase: () => database.ping() }, metrics.registry);
+  if (health) logger.info({ port: health.port }, 'health endpoint listening on /healthz and /metrics');
 
   const tick = async () => {
     await trivia.tick(clock.now());
@@ -116,12 +127,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     client,
     context,
     database,
+    healthPort: health?.port,
     tick,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(ticker);
       await running;
+      await health?.close();
       await client.destroy();
       if (ownsDatabase) await database.close();
       logger.info('bot stopped');

@@ -108,11 +108,8 @@ export class Gateway {
   private onConnection(socket: WebSocket, path: string): void {
     this.sockets.add(socket);
     const query = new URL(path, 'ws://localhost').searchParams;
-    if (query.get('compress')) {
-      // Only uncompressed JSON is served: discord.js asks for zlib-stream only when zlib-sync is installed.
-      socket.close(4002, 'compression is not supported by the stand-in');
-      return;
-    }
+    // `compress=zlib-stream` is ignored: frames are always uncompressed JSON text, which discord.js
+    // parses as-is even when it asked for compression (it only inflates binary frames).
     if ((query.get('encoding') ?? 'json') !== 'json') {
       socket.close(4002, 'only encoding=json is supported');
       return;

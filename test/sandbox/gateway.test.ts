@@ -104,4 +104,19 @@ describe('gateway and REST basics', () => {
     expect([...first!.guilds.cache.keys()].sort()).toEqual(expectFor(0));
     expect([...second!.guilds.cache.keys()].sort()).toEqual(expectFor(1));
   });
+
+  it('GIVEN a short heartbeat interval THEN heartbeats are acknowledged and the connection stays up', async () => {
+    discord = await DiscordStandIn.start({ heartbeatIntervalMs: 50 });
+    discord.createGuild({ name: 'Deep Space Nine' });
+    const client = await connect(discord);
+    let reconnects = 0;
+    client.on('shardReconnecting', () => (reconnects += 1));
+    client.on('shardResume', () => (reconnects += 1));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // ping stays -1 until a heartbeat ACK arrives; a missing ACK would make discord.js reconnect
+    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+    expect(reconnects).toBe(0);
+    expect(discord.connections()).toBe(1);
+    expect(client.ws.status).toBe(Status.Ready);
+  });
 });

@@ -6,6 +6,7 @@ import {
   DiscordAPIError,
   MessageFlags,
   ModalBuilder,
+  StringSelectMenuBuilder,
   Routes,
   TextInputBuilder,
   TextInputStyle,
@@ -321,5 +322,28 @@ describe('interactions against a real discord.js client', () => {
     const entry = discord.interactionLatencies().find((l) => l.interactionId === r.id);
     expect(entry?.respondedAt).not.toBeNull();
     expect(entry!.respondedAt! - entry!.dispatchedAt).toBeGreaterThanOrEqual(0);
+  });
+
+  it('GIVEN a select menu WHEN a member picks a value THEN the bot reads it; an ephemeral message refuses other members', async () => {
+    handler = async (i) => {
+      if (i.isChatInputCommand()) {
+        const menu = new StringSelectMenuBuilder()
+          .setCustomId('season')
+          .addOptions({ label: 'Season 1', value: 's1' }, { label: 'Season 7', value: 's7' });
+        await i.reply({
+          content: 'Pick a season',
+          components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],
+          flags: MessageFlags.Ephemeral,
+        });
+      } else if (i.isStringSelectMenu()) {
+        await i.update({ content: `Season picked: ${i.values.join(',')}`, components: [] });
+      }
+    };
+    const menu = await (await discord.slashCommand({ channelId, userId: memberId, command: 'ping' })).reply();
+    const other = discord.createMember(guildId, { username: 'bashir' });
+    await expect(discord.selectMenu({ userId: other.id, messageId: menu.id, customId: 'season', values: ['s7'] })).rejects.toThrow(/ephemeral/);
+    await expect(discord.selectMenu({ userId: memberId, messageId: menu.id, customId: 'season', values: ['s9'] })).rejects.toThrow(/no option/);
+    const picked = await discord.selectMenu({ userId: memberId, messageId: menu.id, customId: 'season', values: ['s7'] });
+    expect((await picked.reply()).content).toBe('Season picked: s7');
   });
 });

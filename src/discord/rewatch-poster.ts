@@ -1,0 +1,107 @@
+// The Discord side of the rewatch scheduler: the ThreadPoster port over discord.js REST, and the mapping
+// from Discord's errors to what the scheduler does about them (retry later, or pause with a reason).
+import {
+  ChannelType,
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  Routes,
+  type APIChannel,
+  type APIGuild,
+  type APIThreadChannel,
+  type REST,
+} from 'discord.js';
+import { DeliveryError, type ExistingThread, type ThreadPoster } from '../rewatch/delivery.js';
+import { THREAD_AUTO_ARCHIVE_MINUTES } from '../rewatch/thread-content.js';
+
+/** Discord JSON error codes the scheduler treats as "a human has to fix this". */
+export const UNKNOWN_CHANNEL = 10003;
+export const UNKNOWN_GUILD = 10004;
+export const MISSING_ACCESS = 50001;
+export const MISSING_PERMISSIONS = 50013;
+export const MAX_ACTIVE_THREADS = 160006;
+
+const NEEDED = 'View Channel, Send Messages, Create Public Threads and Send Messages in Threads';
+
+/** Turns whatever a REST call threw into the scheduler's two kinds of failure. */
+export function classifyDiscordError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof RateLimitError) return DeliveryError.retryable(`rate limited for ${Math.ceil(error.retryAfter / 1000)} s`);
+  if (error instanceof DiscordAPIError) {
+    if (error.status === 429) return DeliveryError.retryable('rate limited');
+    if (error.status >= 500) return DeliveryError.retryable(`Discord error ${error.status}`);
+    switch (error.code) {
+      case UNKNOWN_CHANNEL:
+        return DeliveryError.channelUnusable('the rewatch channel no longer exists. Run /rewatch-thread setup with another channel.');
+      case UNKNOWN_GUILD:
+        return DeliveryError.channelUnusable('the bot can no longer reach this server.');
+      case MISSING_ACCESS:
+        return DeliveryError.channelUnusable(`the bot cannot see the rewatch channel any more. It needs ${NEEDED} there.`);
+      case MISSING_PERMISSIONS:
+        return DeliveryError.channelUnusable(`the bot lacks a permission in the rewatch channel. It needs ${NEEDED} there.`);
+      case MAX_ACTIVE_THREADS:
+        return DeliveryError.channelUnusable('the channel has reached Discord\'s limit of active threads. Archive some, then resume.');
+      default:
+        return DeliveryError.channelUnusable(`Discord refused the thread (error ${error.code}: ${error.message}).`);
+    }
+  }
+  if (error instanceof HTTPError) {
+    return error.status === 429 || error.status >= 500
+      ? DeliveryError.retryable(`Discord error ${error.status}`)
+      : DeliveryError.channelUnusable(`Discord refused the thread (HTTP ${error.status}).`);
+  }
+  // Timeouts, resets, DNS: the network, not the channel.
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return DeliveryError.retryable(`could not reach Discord (${detail.slice(0, 120)})`);
+}
+
+async function attempt<T>(call: () => Promise<unknown>): Promise<T> {
+  try {
+    return (await call()) as T;
+  } catch (error) {
+    throw classifyDiscordError(error);
+  }
+}
+
+export class DiscordThreadPoster implements ThreadPoster {
+  /** `rest` is the logged-in client's `client.rest`. */
+  constructor(private readonly rest: REST) {}
+
+  async createThread(input: { guildId: string; channelId: string; name: string; starter: string }): Promise<{ threadId: string }> {
+    const thread = await attempt<APIThreadChannel>(() =>
+      this.rest.post(Routes.threads(input.channelId), {
+        body: { name: input.name, type: ChannelType.PublicThread, auto_archive_duration: THREAD_AUTO_ARCHIVE_MINUTES },
+      }),
+    );
+    await this.postMessage(thread.id, input.starter);
+    return { threadId: thread.id };
+  }
+
+  async findThreads(input: { guildId: string; channelId: string; name: string }): Promise<ExistingThread[]> {
+    const active = await attempt<{ threads: APIChannel[] }>(() => this.rest.get(Routes.guildActiveThreads(input.guildId)));
+    return active.threads
+      .filter((t): t is APIThreadChannel => 'parent_id' in t && t.parent_id === input.channelId && t.name === input.name)
+      .map((t) => ({ threadId: t.id, hasMessages: (t.message_count ?? 0) > 0 || Boolean(t.last_message_id) }));
+  }
+
+  async postMessage(channelId: string, content: string): Promise<void> {
+    await attempt(() => this.rest.post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { parse: [] } } }));
+  }
+
+  async notifyProblem(input: { guildId: string; channelId: string; content: string }): Promise<boolean> {
+    try {
+      await this.postMessage(input.channelId, input.content);
+      return true;
+    } catch {
+      // The rewatch channel is gone or closed to the bot: try the server's system channel instead.
+    }
+    try {
+      const guild = await attempt<APIGuild>(() => this.rest.get(Routes.guild(input.guildId)));
+      if (!guild.system_channel_id || guild.system_channel_id === input.channelId) return false;
+      await this.postMessage(guild.system_channel_id, input.content);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+export { DeliveryError, type DeliveryFailure, type ExistingThread, type ThreadPoster } from './delivery.js';
+export { EpisodePublisher, type RunMode, type RunOutcome } from './episode-publisher.js';
+export { RewatchScheduler, TICK_CRON } from './scheduler.js';
+export {
+  RewatchService,
+  BUSY,
+  CHANGED_MEANWHILE,
+  MAX_DELAY_WEEKS,
+  NO_SCHEDULE,
+  type SetupInput,
+  type SetupResult,
+  type StatusView,
+  type UpcomingEpisode,
+} from './rewatch-service.js';
+export { decideScheduledRun, countMissedRuns, retryAt, retryDelayMs, LATE_AFTER_MS, type RunDecision } from './run-decision.js';
+export * from './thread-content.js';
+export { findPlan, episodeIndexInPlan, slotOf } from './plans.js';

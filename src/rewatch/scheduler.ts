@@ -1,0 +1,82 @@
+// The minute tick: finds due schedules, claims each with a lease and posts its thread. Postgres is the
+// source of truth, so any number of bot processes can tick the same database.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.js';
+import type { RewatchRepository } from '../db/repositories/rewatch.js';
+import type { Logger } from '../logger.js';
+import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
+
+export const TICK_CRON = '* * * * *';
+
+export class RewatchScheduler {
+  private task: ScheduledTask | null = null;
+  private running: Promise<RunOutcome[]> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      repository: RewatchRepository;
+      publisher: EpisodePublisher;
+      clock: Clock;
+      logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+      /** Schedules looked at per tick; the rest wait a minute. */
+      batchSize?: number;
+    },
+  ) {}
+
+  /** Ticks every minute until `stop()`. A tick still running when the next minute comes is not doubled. */
+  start(): void {
+    if (this.task || this.stopped) return;
+    this.task = cron.schedule(TICK_CRON, () => {
+      if (this.running) return;
+      void this.tick(this.deps.clock.now()).catch((error: unknown) => {
+        this.deps.logger?.error({ err: error }, 'rewatch tick failed');
+      });
+    });
+  }
+
+  /**
+   * Posts every thread due at `now`, one schedule at a time. Ticks never overlap within a process: a call
+   * made while one runs waits for it first. Other processes are kept out by the database lease.
+   */
+  async tick(now: Date): Promise<RunOutcome[]> {
+    if (this.stopped) return [];
+    const previous = this.running;
+    const run = (async () => {
+      if (previous) await previous.catch(() => []);
+      return this.runTick(now);
+    })();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.running === run) this.running = null;
+    }
+  }
+
+  /** Stops ticking and waits for a tick in progress to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const task = this.task;
+    this.task = null;
+    if (task) await task.destroy();
+    await this.running?.catch(() => {});
+  }
+
+  private async runTick(now: Date): Promise<RunOutcome[]> {
+    const { repository, publisher, logger } = this.deps;
+    const outcomes: RunOutcome[] = [];
+    const due = await repository.dueScheduleIds(now, this.deps.batchSize ?? 50);
+    for (const id of due) {
+      if (this.stopped) break;
+      const claimed = await repository.claimDue(id, now);
+      if (!claimed) continue; // another process got it first
+      try {
+        outcomes.push(await publisher.publish(claimed, now, 'scheduled'));
+      } catch (error) {
+        logger?.error({ err: error, scheduleId: id }, 'rewatch run failed');
+      }
+    }
+    return outcomes;
+  }
+}

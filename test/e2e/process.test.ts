@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findProjectRoot } from '../../src/content/index.js';
+import { createWorld, type World } from './world.js';
+
+const root = findProjectRoot();
+
+function runStart(env: Record<string, string>) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DISCORD_TOKEN', 'DATABASE_URL', 'CI'].includes(k)));
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+}
+
+describe('npm start', () => {
+  it('GIVEN no DISCORD_TOKEN THEN it stops at once with what to set and how to try the playground, no stack trace', () => {
+    const result = runStart({});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DISCORD_TOKEN is not set');
+    expect(result.stderr).toContain('npm run playground');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('GIVEN a bad variable THEN it names the variable and never prints the secret token', () => {
+    const result = runStart({ DISCORD_TOKEN: 'super.secret.token', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://x' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('LOG_LEVEL must be one of');
+    expect(result.stderr).toContain('DATABASE_URL must start with postgres://');
+    expect(result.stdout + result.stderr).not.toContain('super.secret.token');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('health endpoint', () => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('GIVEN HEALTH_PORT THEN /healthz reports the gateway and database, and /metrics counts interactions', async () => {
+    world = await createWorld();
+    const bot = await world.startAnotherBot({ config: { ...world.bot.context.config, healthPort: 0 } });
+    const port = bot.healthPort!;
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ gateway: 'connected', database: 'reachable' });
+    await world.bot.stop();
+    const { discord, guild, channel, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'stats' })).reply();
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/ds9bot_interactions_total\{command="trivia",outcome="ok"\} 1/);
+  });
+
+  it('GIVEN a whole game THEN the bot token never appears in the logs', async () => {
+    world = await createWorld();
+    const { discord, guild, channel, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 1 } })).reply();
+    world.clock.advance(60_000);
+    await world.bot.tick();
+    await world.bot.stop();
+    expect(world.logs.length).toBeGreaterThan(0);
+    expect(world.logs.join('')).not.toContain(discord.token);
+  });
+});
