@@ -1,0 +1,61 @@
+// No Docker engine runs here, so these files are checked for what the README promises.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { findProjectRoot } from '../../src/content/index.js';
+
+const root = findProjectRoot();
+const read = (file: string) => readFileSync(`${root}/${file}`, 'utf8');
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  it('THEN it builds in one stage and runs compiled JavaScript on Node 22 as a non-root user', () => {
+    expect(dockerfile.match(/^FROM node:22[^\s]* AS \w+/gm)).toHaveLength(2);
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['start:prod']).toBe('node dist/src/index.js');
+    expect(dockerfile).toContain('CMD ["node", "dist/src/index.js"]');
+  });
+  it('THEN the image carries the content and the migrations the bot reads at start-up', () => {
+    expect(dockerfile).toMatch(/^COPY data \.\/data$/m);
+    expect(dockerfile).toMatch(/^COPY migrations \.\/migrations$/m);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, { image?: string; build?: string; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] }; environment?: Record<string, string>; volumes?: string[] }>;
+    volumes: Record<string, unknown>;
+  };
+  it('THEN Postgres 16 keeps its data in a volume and has a health check the bot waits for', () => {
+    const pg = compose.services['postgres']!;
+    expect(pg.image).toBe('postgres:16');
+    expect(pg.volumes?.[0]).toMatch(/^pgdata:/);
+    expect(pg.healthcheck?.test.join(' ')).toContain('pg_isready');
+    expect(compose.services['bot']?.depends_on?.['postgres']?.condition).toBe('service_healthy');
+    expect(Object.keys(compose.volumes)).toContain('pgdata');
+  });
+  it('THEN the bot uses Postgres and the health endpoint its health check calls', () => {
+    const bot = compose.services['bot']!;
+    expect(bot.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    const port = bot.environment?.['HEALTH_PORT'];
+    expect(bot.healthcheck?.test.join(' ')).toContain(`:${port}/healthz`);
+  });
+});
+
+describe('README and .env.example', () => {
+  const readme = read('README.md');
+  it('THEN every npm script is documented', () => {
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    for (const script of Object.keys(pkg.scripts)) expect(readme, `README should mention npm run ${script}`).toContain(script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`);
+  });
+  it('THEN every variable the config reads is documented in .env.example', () => {
+    const env = read('.env.example');
+    const config = read('src/config.ts');
+    const variables = [...config.matchAll(/^\s{2}([A-Z_]+): /gm)].map((m) => m[1]!);
+    expect(variables.length).toBeGreaterThan(5);
+    for (const variable of variables) expect(env).toMatch(new RegExp(`^${variable}=`, 'm'));
+  });
+});
