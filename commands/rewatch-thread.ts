@@ -29,17 +29,6 @@ import { WEEKDAY_NAMES } from '../src/rewatch/schedule-time.js';
 import { suggestTimeZones } from '../src/rewatch/time-zones.js';
 import type { Command } from './types.js';
 
-/** What this command needs on the context (the lead adds `rewatch` to BotContext). */
-export interface RewatchContext {
-  rewatch: RewatchService;
-}
-
-function serviceOf(ctx: BotContext): RewatchService {
-  const service = (ctx as BotContext & Partial<RewatchContext>).rewatch;
-  if (!service) throw new Error('The rewatch service is not wired into the bot context');
-  return service;
-}
-
 /** What the bot needs in the rewatch channel, with the names members see in Discord's settings. */
 export const BOT_CHANNEL_PERMISSIONS = [
   { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
@@ -117,7 +106,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   if (CHANGES_SCHEDULE.has(sub) && !interaction.memberPermissions.any([PermissionFlagsBits.ManageThreads, PermissionFlagsBits.ManageGuild])) {
     throw new UserError(MANAGE_REQUIRED);
   }
-  const rewatch = serviceOf(ctx);
+  const rewatch = ctx.rewatch;
   const guildId = interaction.guildId;
   const now = () => ctx.clock.now();
   const text = (content: string): ReplyBody => ({ content });
@@ -187,7 +176,7 @@ export const rewatchThreadCommand = {
       return;
     }
     if (focused.name === 'start') {
-      const plan = serviceOf(ctx).planFor(interaction.options.getString('plan'));
+      const plan = ctx.rewatch.planFor(interaction.options.getString('plan'));
       const typed = String(focused.value).trim().toLowerCase();
       const matches = (plan?.episodes ?? []).filter((e) => typed === '' || e.code.includes(typed) || e.title.toLowerCase().includes(typed));
       await interaction.respond(matches.slice(0, 25).map((e) => ({ name: `${e.code} ${e.title}`.slice(0, 100), value: e.code })));

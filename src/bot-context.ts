@@ -5,6 +5,8 @@ import type { Db } from './db/client.js';
 import type { GuildSettingsRepository } from './db/repositories/guild-settings.js';
 import type { QuestionPackRepository } from './db/repositories/question-packs.js';
 import type { TriviaRepository } from './db/repositories/trivia.js';
+import type { MythService } from './myth/myth-service.js';
+import type { RewatchService } from './rewatch/index.js';
 import type { TriviaEngine } from './trivia/game-engine.js';
 import type { Logger } from './logger.js';
 
@@ -24,5 +26,7 @@ export interface BotContext {
   trivia: TriviaEngine;
   triviaScores: TriviaRepository;
   packs: QuestionPackRepository;
+  myth: MythService;
+  rewatch: RewatchService;
   metrics?: InteractionMetrics;
 }

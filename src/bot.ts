@@ -8,14 +8,21 @@ import type { Config } from './config.js';
 import { loadContent, type Content } from './content/index.js';
 import { openDatabase, type Database } from './db/client.js';
 import { GuildSettingsRepository } from './db/repositories/guild-settings.js';
+import { MythRepository } from './db/repositories/myth.js';
+import { RewatchRepository } from './db/repositories/rewatch.js';
 import { QuestionPackRepository } from './db/repositories/question-packs.js';
 import { TriviaRepository } from './db/repositories/trivia.js';
 import { createDiscordClient } from './discord/client.js';
 import { createRouter } from './discord/router.js';
+import { DiscordMythAnnouncer } from './discord/myth-announcer.js';
+import { DiscordThreadPoster } from './discord/rewatch-poster.js';
 import { DiscordTriviaAnnouncer } from './discord/trivia-announcer.js';
 import { startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
 import { BotMetrics } from './metrics.js';
+import { MythService } from './myth/myth-service.js';
+import { EpisodePublisher, RewatchScheduler, RewatchService } from './rewatch/index.js';
+import { spoilerLimit } from './rewatch/spoiler-limit.js';
 import { TriviaEngine } from './trivia/game-engine.js';
 import { BankAndPacksCatalog } from './trivia/question-catalog.js';
 
@@ -42,7 +49,7 @@ export interface RunningBot {
   database: Database;
   /** The port of the health endpoint, when HEALTH_PORT is set. */
   healthPort: number | undefined;
-  /** One pass of the background work: reveals due trivia rounds, opens the next ones. */
+  /** One pass of the background work: trivia rounds, myth verdicts and due rewatch threads. */
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -71,18 +78,32 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const settings = new GuildSettingsRepository(db);
   const triviaScores = new TriviaRepository(db);
   const packs = new QuestionPackRepository(db);
+  const rewatchRepo = new RewatchRepository(db);
+  const watchedThrough = spoilerLimit(rewatchRepo, content.plans);
+  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: new DiscordThreadPoster(client.rest), plans: content.plans, logger });
+  const rewatch = new RewatchService({ repository: rewatchRepo, publisher: rewatchPublisher, plans: content.plans, defaultPlan: content.defaultPlan });
+  const rewatchScheduler = new RewatchScheduler({ repository: rewatchRepo, publisher: rewatchPublisher, clock, logger });
   const trivia = new TriviaEngine({
     repo: triviaScores,
     catalog: new BankAndPacksCatalog(content.questions, packs),
     settings,
-    watchedThrough: async () => undefined,
+    watchedThrough,
     announcer: new DiscordTriviaAnnouncer(client.rest),
     random: options.random ?? Math.random,
     logger,
     pauseMs: options.triviaPauseMs,
   });
+  const myth = new MythService({
+    repo: new MythRepository(db),
+    myths: content.myths,
+    settings,
+    watchedThrough,
+    announcer: new DiscordMythAnnouncer(client.rest),
+    random: options.random ?? Math.random,
+    logger,
+  });
   const metrics = new BotMetrics();
-  const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs, metrics };
+  const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs, myth, rewatch, metrics };
 
   const route = createRouter(commands, context);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -107,7 +128,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (health) logger.info({ port: health.port }, 'health endpoint listening on /healthz and /metrics');
 
   const tick = async () => {
-    await trivia.tick(clock.now());
+    const now = clock.now();
+    await trivia.tick(now);
+    await myth.tick(now);
   };
   const tickIntervalMs = options.tickIntervalMs ?? 1_000;
   let running: Promise<void> | undefined;
@@ -119,8 +142,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
             .finally(() => (running = undefined));
         }, tickIntervalMs)
       : undefined;
+  // Rewatch threads: node-cron every minute (Postgres decides what is due, so a missed minute is caught up).
+  if (tickIntervalMs > 0) rewatchScheduler.start();
   // Catch up at once on anything that fell due while the bot was down.
-  void tick().catch((error: unknown) => logger.error({ err: error }, 'start-up catch-up failed'));
+  void tick()
+    .then(() => rewatchScheduler.tick(clock.now()))
+    .catch((error: unknown) => logger.error({ err: error }, 'start-up catch-up failed'));
 
   let stopped = false;
   return {
@@ -128,12 +155,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     context,
     database,
     healthPort: health?.port,
-    tick,
+    async tick() {
+      await tick();
+      await rewatchScheduler.tick(clock.now());
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(ticker);
       await running;
+      await rewatchScheduler.stop();
       await health?.close();
       await client.destroy();
       if (ownsDatabase) await database.close();

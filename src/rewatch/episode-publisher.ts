@@ -38,7 +38,9 @@ export type RunOutcome =
   | (RunBase & { kind: 'waiting'; retryAt: Date })
   | (RunBase & { kind: 'paused'; reason: string; notified: boolean })
   /** Another process took the schedule over (this one's lease had run out); it changed nothing. */
-  | (RunBase & { kind: 'lost-lease' });
+  | (RunBase & { kind: 'lost-lease' })
+  /** The schedule had already passed its plan's last episode; it is now marked finished. */
+  | (RunBase & { kind: 'nothing-left' });
 
 export interface PublisherDeps {
   repository: RewatchRepository;
@@ -63,7 +65,7 @@ export class EpisodePublisher {
     }
     if (claimed.nextIndex >= plan.episodes.length) {
       await this.deps.repository.release(claimed, { status: 'finished' }, now);
-      return { ...base, kind: 'lost-lease' };
+      return { ...base, kind: 'nothing-left' };
     }
     const decision: RunDecision =
       mode === 'manual'
@@ -97,7 +99,7 @@ export class EpisodePublisher {
         if (!found.hasMessages) {
           await this.deps.poster.postMessage(found.threadId, this.starterFor(claimed, plan, pending.episodeIndex, pending.late ? claimed.nextRunAt : null, []));
         }
-        return this.finish(claimed, plan, pending, found.threadId, now, { late: pending.late, skipped: [], missedRuns: 0, reconciled: true });
+        return this.finish(claimed, plan, pending, found.threadId, now, { late: pending.late, skipped: [], missedRuns: 0, reconciled: true, mode });
       }
       if (pending.episodeIndex !== decision.episodeIndex) {
         // That attempt never reached Discord, and time has moved on to another episode.
@@ -121,7 +123,7 @@ export class EpisodePublisher {
       post = recorded.post;
       if (!recorded.created && post.state === 'posted' && post.threadId) {
         // Posted and recorded before, but the schedule never moved on: move it now, post nothing.
-        return this.finish(claimed, plan, post, post.threadId, now, { late: post.late, skipped: [], missedRuns: 0, reconciled: true });
+        return this.finish(claimed, plan, post, post.threadId, now, { late: post.late, skipped: [], missedRuns: 0, reconciled: true, mode });
       }
     }
 
@@ -134,7 +136,7 @@ export class EpisodePublisher {
       name: threadName(episodeAt(plan, post.episodeIndex)!, post.episodeIndex, plan.episodes.length),
       starter,
     });
-    return this.finish(claimed, plan, post, threadId, now, { late, skipped, missedRuns: decision.missedRuns, reconciled: false });
+    return this.finish(claimed, plan, post, threadId, now, { late, skipped, missedRuns: decision.missedRuns, reconciled: false, mode });
   }
 
   private starterFor(claimed: Claimed, plan: RewatchPlan, index: number, lateSince: Date | null, skipped: readonly number[]): string {
@@ -169,12 +171,12 @@ export class EpisodePublisher {
     post: PostRecord,
     threadId: string,
     now: Date,
-    how: { late: boolean; skipped: readonly number[]; missedRuns: number; reconciled: boolean },
+    how: { late: boolean; skipped: readonly number[]; missedRuns: number; reconciled: boolean; mode: RunMode },
   ): Promise<RunOutcome> {
     const total = plan.episodes.length;
     const episode = episodeAt(plan, post.episodeIndex)!;
     const finished = post.episodeIndex + 1 >= total;
-    const nextRunAt = finished ? null : nextRunAfterPost(slotOf(claimed), now);
+    const nextRunAt = finished ? null : nextRunAfterPost(slotOf(claimed), now, how.mode === 'manual');
     const change: ScheduleChange = {
       nextIndex: post.episodeIndex + 1,
       status: finished ? 'finished' : 'active',

@@ -12,6 +12,15 @@ export {
   type StatusView,
   type UpcomingEpisode,
 } from './rewatch-service.js';
-export { decideScheduledRun, countMissedRuns, retryAt, retryDelayMs, LATE_AFTER_MS, type RunDecision } from './run-decision.js';
+export {
+  decideScheduledRun,
+  countMissedRuns,
+  nextRunAfterPost,
+  retryAt,
+  retryDelayMs,
+  LATE_AFTER_MS,
+  MANUAL_POST_GAP_MS,
+  type RunDecision,
+} from './run-decision.js';
 export * from './thread-content.js';
 export { findPlan, episodeIndexInPlan, slotOf } from './plans.js';

@@ -146,7 +146,10 @@ export class RewatchService {
     };
   }
 
-  /** Posts the next episode's thread right away; the schedule then continues at its next regular slot. */
+  /**
+   * Posts the next episode's thread right away. The schedule continues from it at the first regular slot
+   * at least half a week later (see `nextRunAfterPost`).
+   */
   async postNow(guildId: string, now: Date): Promise<Extract<RunOutcome, { kind: 'posted' }>> {
     const claimed = await this.deps.repository.claimForManualPost(guildId, now);
     if (!claimed) {

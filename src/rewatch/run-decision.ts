@@ -58,9 +58,17 @@ export function countMissedRuns(slot: WeeklySlot, nextRunAt: Date, now: Date): n
   return Math.max(1, Math.round((latest.getTime() - nextRunAt.getTime()) / WEEK_MS));
 }
 
-/** When the next regular run comes after a thread was posted at `postedAt`. */
-export function nextRunAfterPost(slot: WeeklySlot, postedAt: Date): Date {
-  return nextWeeklyRun(slot, postedAt);
+/** Threads posted on request ("now") keep at least this much room before the next scheduled one. */
+export const MANUAL_POST_GAP_MS = WEEK_MS / 2;
+
+/**
+ * When the next regular run comes after a thread was posted at `postedAt`. A scheduled post is followed
+ * by the next slot. A post made on request is followed by the first slot at least half a week later: an
+ * early thread takes the place of a slot that was only days away, while one posted right after a
+ * scheduled thread leaves the coming week's slot alone. Either way two threads never open hours apart.
+ */
+export function nextRunAfterPost(slot: WeeklySlot, postedAt: Date, manual = false): Date {
+  return nextWeeklyRun(slot, manual ? new Date(postedAt.getTime() + MANUAL_POST_GAP_MS) : postedAt);
 }
 
 /**

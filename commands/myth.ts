@@ -1,0 +1,158 @@
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { BotContext } from '../src/bot-context.js';
+import type { Vote } from '../src/db/repositories/myth.js';
+import { choiceName, MYTH_PREFIX, renderList, renderPost, renderReveal, voteMessage } from '../src/discord/myth-render.js';
+import { ephemeral, replyPromptly } from '../src/discord/respond.js';
+import { UserError } from '../src/errors.js';
+import type { RevealOutcome } from '../src/myth/myth-service.js';
+import type { Command } from './types.js';
+
+/** Answer a component within Discord's 3 seconds: update at once when quick, otherwise defer the update first. */
+const DEFER_AFTER_MS = 1_500;
+const CLAIM_MAX = 100;
+
+const data = new SlashCommandBuilder()
+  .setName('myth')
+  .setDescription("The finale's misconceptions: vote myth or fact, then see the verdict")
+  .setDMPermission(false)
+  .addSubcommand((s) =>
+    s
+      .setName('ask')
+      .setDescription('Post a myth for the channel to vote on (a random one unless you pick it)')
+      .addStringOption((o) =>
+        o.setName('claim').setDescription('Which myth (start typing; leave empty for one this server has not seen lately)').setMaxLength(CLAIM_MAX).setAutocomplete(true),
+      ),
+  )
+  .addSubcommand((s) => s.setName('list').setDescription("Every myth, with the verdicts revealed in this server"));
+
+export const myth = {
+  data,
+  customIdPrefix: MYTH_PREFIX,
+
+  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+    switch (interaction.options.getSubcommand()) {
+      case 'ask':
+        return ask(interaction, ctx);
+      case 'list':
+        return list(interaction, ctx);
+      default:
+        throw new UserError('Unknown subcommand. Try `/myth ask`.');
+    }
+  },
+
+  async autocomplete(interaction: AutocompleteInteraction, ctx: BotContext) {
+    if (!interaction.guildId) return void (await interaction.respond([]));
+    const choices = await ctx.myth.choices(interaction.guildId, interaction.options.getFocused());
+    await interaction.respond(choices.map((c) => ({ name: choiceName(c), value: c.id })));
+  },
+
+  async handleButton(interaction: ButtonInteraction, ctx: BotContext) {
+    const [, action, postText, voteText] = interaction.customId.split(':');
+    const postId = Number(postText);
+    if (!Number.isSafeInteger(postId)) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
+    const guildId = requireGuild(interaction.guildId);
+    if (action === 'vote' && (voteText === 'myth' || voteText === 'fact')) return vote(interaction, ctx, guildId, postId, voteText);
+    if (action === 'reveal') return reveal(interaction, ctx, guildId, postId);
+    throw new UserError('This button is from an older version of the bot. Ask again with `/myth ask`.');
+  },
+} satisfies Command;
+
+async function ask(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  const guildId = requireGuild(interaction.guildId);
+  let postId: number | undefined;
+  try {
+    await replyPromptly(
+      interaction,
+      async () => {
+        const view = await ctx.myth.ask({
+          guildId,
+          channelId: interaction.channelId,
+          userId: interaction.user.id,
+          claim: interaction.options.getString('claim') ?? undefined,
+          now: ctx.clock.now(),
+        });
+        postId = view.postId;
+        const { embeds, components } = renderPost(view);
+        return { embeds, components };
+      },
+      { ephemeral: false },
+    );
+  } catch (error) {
+    // Nobody saw the post: drop it so no verdict turns up out of nowhere a minute later.
+    if (postId !== undefined) await ctx.myth.discard(postId).catch(() => {});
+    throw error;
+  }
+  if (postId === undefined) return;
+  try {
+    const message = await interaction.fetchReply();
+    await ctx.myth.attachMessage(postId, message.id);
+  } catch (error) {
+    // The timed reveal then posts the verdict as a new message instead of editing this one.
+    ctx.logger.warn({ err: error, postId }, 'could not record the myth message id');
+  }
+}
+
+async function list(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  const guildId = requireGuild(interaction.guildId);
+  await replyPromptly(interaction, async () => ({ embeds: [renderList(await ctx.myth.list(guildId))] }), { ephemeral: true });
+}
+
+async function vote(interaction: ButtonInteraction, ctx: BotContext, guildId: string, postId: number, choice: Vote) {
+  await replyPromptly(
+    interaction,
+    async () => ({ content: voteMessage(await ctx.myth.vote({ postId, guildId, userId: interaction.user.id, vote: choice, now: ctx.clock.now() })) }),
+    { ephemeral: true },
+  );
+}
+
+/** Reveal: the post itself becomes the verdict (an update of the clicked message), or an ephemeral note. */
+async function reveal(interaction: ButtonInteraction, ctx: BotContext, guildId: string, postId: number) {
+  const pending = ctx.myth
+    .revealByMember({
+      postId,
+      guildId,
+      userId: interaction.user.id,
+      canManageMessages: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+      now: ctx.clock.now(),
+    })
+    .then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), DEFER_AFTER_MS);
+  });
+  const first = await Promise.race([pending, slow]);
+  clearTimeout(timer);
+  const deferred = first === 'slow';
+  if (deferred) await interaction.deferUpdate();
+  const done = deferred ? await pending : first;
+  if ('error' in done) throw done.error;
+  await showRevealOutcome(interaction, done.outcome, deferred);
+}
+
+async function showRevealOutcome(interaction: ButtonInteraction, outcome: RevealOutcome, deferred: boolean) {
+  if (outcome.status === 'already-revealed') {
+    const note = 'The verdict is already out.';
+    if (deferred) await interaction.followUp({ content: note, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    else await interaction.reply(ephemeral(note));
+    return;
+  }
+  const { embeds, components } = renderReveal(outcome.view);
+  const body = { embeds, components, allowedMentions: { parse: [] } };
+  if (deferred) await interaction.editReply(body);
+  else await interaction.update(body);
+}
+
+function requireGuild(guildId: string | null): string {
+  if (!guildId) throw new UserError('Myths work in servers, not in direct messages.');
+  return guildId;
+}
