@@ -1,6 +1,7 @@
 // Opens the database: postgres.js when a URL is given, otherwise embedded PGlite (a directory, or memory).
 // The same migrations/ folder migrates both engines.
 import { mkdirSync } from 'node:fs';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -22,7 +23,15 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      maxConnections?: number;
+      /** Give up on opening a connection after this long (default 10 s). */
+      connectTimeoutSeconds?: number;
+      /** Drop a connection that sent a query but heard nothing back for this long (default 10 s); see `stallGuardedSocket`. */
+      stallTimeoutMs?: number;
+    }
   | { kind: 'pglite'; dir: string | 'memory' };
 
 const MIGRATIONS = { migrationsFolder: projectPath('migrations') };
@@ -30,17 +39,22 @@ const MIGRATIONS = { migrationsFolder: projectPath('migrations') };
 const MIGRATION_LOCK_KEY = 7_251_999;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target.url, target.maxConnections) : openPglite(target.dir);
+  return target.kind === 'postgres' ? openPostgres(target) : openPglite(target.dir);
 }
 
-async function openPostgres(url: string, maxConnections = 10): Promise<Database> {
-  const client = postgres(url, {
+async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
+  const { url, maxConnections = 10, connectTimeoutSeconds = 10, stallTimeoutMs = 10_000 } = target;
+  // `socket` is a documented postgres.js option that its type definitions leave out.
+  const options: postgres.Options<{}> & { socket: ReturnType<typeof stallGuardedSocket> } = {
     max: maxConnections,
     onnotice: () => {},
-    connect_timeout: 10,
+    connect_timeout: connectTimeoutSeconds,
+    // A cut network leaves half-open connections that postgres.js would wait on forever.
+    socket: stallGuardedSocket(stallTimeoutMs),
     // Recycle connections so a Postgres restart or a cut connection heals without a bot restart.
     max_lifetime: 60 * 30,
-  });
+  };
+  const client = postgres(url, options);
   try {
     await migrateOnce(url);
   } catch (error) {
@@ -55,6 +69,49 @@ async function openPostgres(url: string, maxConnections = 10): Promise<Database>
       await client`select 1`;
     },
     close: () => client.end({ timeout: 5 }),
+  };
+}
+
+interface SocketTarget {
+  host: string[];
+  port: number[];
+  path?: string | false;
+  ssl?: unknown;
+}
+
+/**
+ * A socket factory for postgres.js that destroys a connection when it has sent something and heard nothing
+ * back for `stallMs`. postgres.js has no query timeout, and after a network cut a pooled connection can stay
+ * half-open: the query waits forever and so does the member. Destroying the socket fails the waiting query with
+ * a connection error (shown as "having trouble reaching my database") and the pool opens a fresh connection.
+ * Idle connections are never touched, only ones waiting for a reply. With TLS the guard is left out: postgres.js
+ * moves the stream to its own TLS socket and this one no longer sees the replies.
+ */
+function stallGuardedSocket(stallMs: number) {
+  let next = 0;
+  return (options: SocketTarget): Socket => {
+    const i = next++ % Math.max(options.host.length, 1);
+    const host = options.host[i] ?? 'localhost';
+    const port = options.port[i] ?? options.port[0] ?? 5432;
+    const socket = options.path ? connectTcp(options.path) : connectTcp(port, host);
+    Object.assign(socket, { host, port });
+    if (options.ssl) return socket;
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = () => {
+      const error = Object.assign(new Error(`no reply from the database at ${host}:${port} for ${stallMs} ms`), { code: 'ETIMEDOUT' });
+      socket.destroy(error);
+    };
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((...args: unknown[]) => {
+      timer ??= setTimeout(stalled, stallMs);
+      return write(...args);
+    }) as typeof socket.write;
+    socket.on('data', () => {
+      clearTimeout(timer);
+      timer = undefined;
+    });
+    socket.on('close', () => clearTimeout(timer));
+    return socket;
   };
 }
 

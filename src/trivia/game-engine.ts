@@ -258,6 +258,8 @@ export class TriviaEngine {
         await this.deps.repo.endGame(game.id, 'stopped', null, now);
         return;
       }
+      // Discord had a bad moment (retries used up): nobody saw the question, so open it again on a later tick.
+      await this.deps.repo.releaseRound(round.id);
       throw error;
     }
   }

@@ -177,6 +177,14 @@ export class TriviaRepository {
     return rows.length === 1;
   }
 
+  /** Undoes `openRound` when its question could not be posted, so a later tick (of any process) opens it again. */
+  async releaseRound(roundId: number): Promise<void> {
+    await this.db
+      .update(triviaRounds)
+      .set({ opensAt: null, closesAt: null })
+      .where(and(eq(triviaRounds.id, roundId), isNull(triviaRounds.messageId), isNull(triviaRounds.revealedAt)));
+  }
+
   async setRoundMessage(roundId: number, messageId: string): Promise<void> {
     await this.db.update(triviaRounds).set({ messageId }).where(eq(triviaRounds.id, roundId));
   }

@@ -1,0 +1,91 @@
+// Parent side of bench/bot-process.ts: starts a bot in its own Node process and talks to it over IPC.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage } from './bot-process.js';
+
+const ENTRY = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
+
+export interface ChildBot {
+  process: ChildProcess;
+  /** Wall-clock ms from fork() to the bot's ready message. */
+  spawnToReadyMs: number;
+  /** The child's own view: ms from its process start (performance.timeOrigin) to ready. */
+  msSinceProcessStart: number;
+  memory(gc: boolean): Promise<Extract<ChildMessage, { type: 'memory' }>>;
+  stop(): Promise<void>;
+}
+
+export interface ChildBotOptions {
+  mode: 'ours' | 'baseline';
+  token: string;
+  apiUrl: string;
+  databaseUrl?: string;
+  pgliteDir?: string;
+  exposeGc?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export async function startChildBot(options: ChildBotOptions): Promise<ChildBot> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    BENCH_BOT_MODE: options.mode,
+    DISCORD_TOKEN: options.token,
+    DISCORD_API_URL: options.apiUrl,
+    LOG_LEVEL: 'info',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.pgliteDir ? { PGLITE_DIR: options.pgliteDir } : {}),
+  };
+  const started = performance.now();
+  const child = fork(ENTRY, [], {
+    execArgv: ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])],
+    env,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const ready = await new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot (${options.mode}) not ready in time\n${stderr}`)), options.readyTimeoutMs ?? 120_000);
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m);
+      } else if (m.type === 'failed') {
+        clearTimeout(timer);
+        reject(new Error(`bot (${options.mode}) failed to start: ${m.message}\n${stderr}`));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bot (${options.mode}) exited with ${code}\n${stderr}`));
+    });
+  });
+  const spawnToReadyMs = performance.now() - started;
+  return {
+    process: child,
+    spawnToReadyMs,
+    msSinceProcessStart: ready.msSinceProcessStart,
+    memory: (gc) =>
+      new Promise((resolve) => {
+        const onMessage = (m: ChildMessage) => {
+          if (m.type !== 'memory') return;
+          child.off('message', onMessage);
+          resolve(m);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'memory', gc });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send({ type: 'stop' });
+      }),
+  };
+}

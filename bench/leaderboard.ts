@@ -1,0 +1,144 @@
+// 3. Leaderboard at scale: TriviaRepository.leaderboardAllTime (top 10 + the caller's rank) in a server with
+// 1,000,000 scored members, with 10,000 servers in the table, on Postgres. Rows are bulk-inserted with
+// generate_series through a raw postgres.js client (bench only), then VACUUM ANALYZE (autovacuum's steady state).
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { openDatabase } from '../src/db/client.js';
+import { TriviaRepository } from '../src/db/repositories/trivia.js';
+import * as schema from '../src/db/schema.js';
+import { createScratchDatabase } from './scratch-db.js';
+import { round, summarize, type LatencySummary } from './stats.js';
+
+export interface LeaderboardResult {
+  bigServerMembers: number;
+  servers: number;
+  rowsInTable: number;
+  loadSeconds: number;
+  calls: number;
+  /** callers spread over every rank of the big server */
+  bigServerMs: LatencySummary;
+  /** callers in the top 100: "how many are ahead of me" is short */
+  topCallersMs: LatencySummary;
+  /** a 20-member server in the same table */
+  smallServerMs: LatencySummary;
+  /** EXPLAIN (ANALYZE, BUFFERS) of each statement for a caller at the median rank */
+  explain: { statement: string; executionMs: number; plan: string[] }[];
+  /**
+   * What-if, measured on the same rows (bench-only DDL, not in migrations): the repository's own call once an
+   * index matches its ORDER BY (points desc, user_id), and the caller's rank read from a per-server
+   * points histogram (how many members hold each score) instead of counting members.
+   */
+  whatIf: {
+    tieBreakIndex: string;
+    bigServerWithIndexMs: LatencySummary;
+    histogram: string;
+    rankFromHistogramMs: LatencySummary;
+    histogramRows: number;
+  };
+}
+
+const BIG_GUILD = '800000000000000000';
+const USER_BASE = 100000000000000000n;
+
+export async function benchLeaderboard(options: { databaseUrl: string; bigServerMembers: number; otherServers: number; membersPerOtherServer: number; calls: number; log: (line: string) => void }): Promise<LeaderboardResult> {
+  const scratch = await createScratchDatabase(options.databaseUrl, 'leaderboard');
+  const captured: { query: string; params: unknown[] }[] = [];
+  let capture = false;
+  const client = postgres(scratch.url, { max: 10, onnotice: () => {}, debug: (_c, query, params) => void (capture && captured.push({ query, params: [...params] })) });
+  try {
+    await (await openDatabase({ kind: 'postgres', url: scratch.url })).close(); // migrations
+    const loadStarted = performance.now();
+    // Points skewed like a real server: most members have a few, a handful have thousands; ties are common.
+    await client`insert into player_scores (guild_id, user_id, points, answered, correct)
+      select ${BIG_GUILD}, (${USER_BASE.toString()}::bigint + i)::text, 1 + floor(power(random(), 3) * 5000)::int, 10, 5
+      from generate_series(1, ${options.bigServerMembers}::int) as i`;
+    await client`insert into player_scores (guild_id, user_id, points, answered, correct)
+      select (${(BigInt(BIG_GUILD) + 1n).toString()}::bigint + g)::text, (${USER_BASE.toString()}::bigint + m)::text, 1 + floor(random() * 500)::int, 3, 1
+      from generate_series(1, ${options.otherServers}::int) as g, generate_series(1, ${options.membersPerOtherServer}::int) as m`;
+    await client.unsafe('vacuum analyze player_scores');
+    const loadSeconds = round((performance.now() - loadStarted) / 1000, 1);
+    const [{ n }] = (await client`select count(*)::int as n from player_scores`) as unknown as [{ n: number }];
+    options.log(`leaderboard: ${n} rows loaded in ${loadSeconds} s`);
+
+    const repo = new TriviaRepository(drizzle(client, { schema }));
+    const userAt = (i: number) => (USER_BASE + BigInt(i)).toString();
+    const randomMember = () => userAt(1 + Math.floor(Math.random() * options.bigServerMembers));
+    for (let i = 0; i < 20; i++) await repo.leaderboardAllTime(BIG_GUILD, randomMember()); // warm cache and prepared statements
+    const time = async (guildId: string, userId: string) => {
+      const t0 = performance.now();
+      await repo.leaderboardAllTime(guildId, userId);
+      return performance.now() - t0;
+    };
+    const big: number[] = [];
+    for (let i = 0; i < options.calls; i++) big.push(await time(BIG_GUILD, randomMember()));
+    const topIds = (await client`select user_id from player_scores where guild_id = ${BIG_GUILD} order by points desc limit 100`).map((r) => String(r['user_id']));
+    const top: number[] = [];
+    for (let i = 0; i < options.calls; i++) top.push(await time(BIG_GUILD, topIds[i % topIds.length]!));
+    const smallGuild = (BigInt(BIG_GUILD) + 1n + BigInt(Math.ceil(options.otherServers / 2))).toString();
+    const small: number[] = [];
+    for (let i = 0; i < options.calls; i++) small.push(await time(smallGuild, userAt(1 + (i % options.membersPerOtherServer))));
+
+    // The statements of one call for a median-rank caller, explained.
+    const [median] = await client`select user_id from player_scores where guild_id = ${BIG_GUILD} order by points desc offset ${Math.floor(options.bigServerMembers / 2)} limit 1`;
+    capture = true;
+    await repo.leaderboardAllTime(BIG_GUILD, String(median!['user_id']));
+    capture = false;
+    const explain = [];
+    for (const { query, params } of captured) {
+      const rows = await client.unsafe(`explain (analyze, buffers) ${query}`, params as never[]);
+      const plan = rows.map((r) => String(r['QUERY PLAN']));
+      const execution = plan.find((l) => l.startsWith('Execution Time'));
+      explain.push({
+        statement: query.replace(/\s+/g, ' ').slice(0, 140),
+        executionMs: execution ? Number(/([\d.]+) ms/.exec(execution)?.[1]) : Number.NaN,
+        plan: plan.filter((l) => /->|Scan|Sort|Aggregate|Limit|Heap Fetches|Buffers|Rows Removed/.test(l) || !l.startsWith(' ')).slice(0, 12).map((l) => l.trimEnd()),
+      });
+    }
+
+    // What-if: an index matching the ORDER BY, and ranks from a histogram.
+    const tieBreakIndex = 'create index player_scores_rank_idx on player_scores (guild_id, points desc, user_id)';
+    await client.unsafe(tieBreakIndex);
+    const histogram = 'create table player_score_histogram as select guild_id, points, count(*)::int as members from player_scores where points > 0 group by guild_id, points; alter table player_score_histogram add primary key (guild_id, points)';
+    await client.unsafe(histogram);
+    await client.unsafe('vacuum analyze player_scores; vacuum analyze player_score_histogram').catch(async () => {
+      await client.unsafe('vacuum analyze player_scores');
+      await client.unsafe('vacuum analyze player_score_histogram');
+    });
+    const [{ h }] = (await client`select count(*)::int as h from player_score_histogram`) as unknown as [{ h: number }];
+    const withIndex: number[] = [];
+    for (let i = 0; i < options.calls; i++) withIndex.push(await time(BIG_GUILD, randomMember()));
+    const fromHistogram: number[] = [];
+    for (let i = 0; i < options.calls; i++) {
+      const t0 = performance.now();
+      const [mine] = await client`select points from player_scores where guild_id = ${BIG_GUILD} and user_id = ${randomMember()}`;
+      await client`select coalesce(sum(members), 0)::int + 1 as rank from player_score_histogram where guild_id = ${BIG_GUILD} and points > ${Number(mine?.['points'] ?? 0)}`;
+      fromHistogram.push(performance.now() - t0);
+    }
+
+    return {
+      whatIf: {
+        tieBreakIndex,
+        bigServerWithIndexMs: roundAll(summarize(withIndex)),
+        histogram,
+        rankFromHistogramMs: roundAll(summarize(fromHistogram)),
+        histogramRows: h,
+      },
+      bigServerMembers: options.bigServerMembers,
+      servers: options.otherServers + 1,
+      rowsInTable: n,
+      loadSeconds,
+      calls: options.calls,
+      bigServerMs: roundAll(summarize(big)),
+      topCallersMs: roundAll(summarize(top)),
+      smallServerMs: roundAll(summarize(small)),
+      explain,
+    };
+  } finally {
+    await client.end({ timeout: 5 });
+    await scratch.drop();
+  }
+}
+
+function roundAll(s: LatencySummary): LatencySummary {
+  return { count: s.count, p50: round(s.p50), p95: round(s.p95), p99: round(s.p99), max: round(s.max), mean: round(s.mean) };
+}
