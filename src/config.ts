@@ -1,4 +1,6 @@
-// The only reader of process.env. Everything else receives a typed Config.
+// The only reader of process.env (and of .env). Everything else receives a typed Config.
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -54,7 +56,13 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/** The process environment over the variables in `envFile` when it exists (a variable set in the environment wins). */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     // Messages name the variable and what is expected; the received value is never included (it may be a secret).

@@ -5,13 +5,13 @@ import type { GuildSettingsRepository } from '../db/repositories/guild-settings.
 import type { GameRecord, RevealedAnswer, RoundRecord, Standing, TriviaRepository } from '../db/repositories/trivia.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isCorrectAnswer } from './match.js';
+import { isCorrectAnswer, MAX_ANSWER_LENGTH } from './match.js';
 import type { QuestionCatalog } from './question-catalog.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from './scoring.js';
 import { filterPool, pickQuestions } from './selection.js';
 
 export const MAX_QUESTIONS = 20;
-export const MAX_ANSWER_LENGTH = 200;
+export { MAX_ANSWER_LENGTH };
 export const TRUE_FALSE_OPTIONS = ['True', 'False'] as const;
 
 export interface QuestionView {

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, readEnvironment } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('GIVEN an empty environment THEN uses the embedded database and defaults', () => {
@@ -42,5 +45,21 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'DEV_GUILD_ID', 'HEALTH_PORT', 'LOG_LEVEL', 'SHARD_COUNT']);
     expect((caught as Error).message).not.toContain('hunter2');
     expect((caught as Error).message).toContain('postgres://');
+  });
+
+  it('GIVEN a .env file THEN its variables are read, and a variable set in the environment wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, '# from .env.example\nDISCORD_CLIENT_ID=123456789012345678\nLOG_LEVEL=debug\nDS9_TEST_ONLY=from-file\n');
+      process.env.DS9_TEST_ONLY = 'from-environment';
+      const env = readEnvironment(file);
+      expect(env.DS9_TEST_ONLY).toBe('from-environment');
+      expect(loadConfig(env)).toMatchObject({ discordClientId: '123456789012345678', logLevel: 'debug' });
+      expect(readEnvironment(join(dir, 'missing.env')).DISCORD_CLIENT_ID).toBe(process.env.DISCORD_CLIENT_ID);
+    } finally {
+      delete process.env.DS9_TEST_ONLY;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
