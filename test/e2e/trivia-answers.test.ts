@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { RewatchRepository } from '../../src/db/repositories/rewatch.js';
-import type { InteractionHandle, VisibleMessage } from '../../src/sandbox/index.js';
+import type { InteractionHandle, OptionInput, VisibleMessage } from '../../src/sandbox/index.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from '../../src/trivia/scoring.js';
 import { answer, buttonIds, questionMessages, timeUp, waitForQuestion } from './trivia-helpers.js';
 import { createWorld, type World } from './world.js';
@@ -15,7 +15,7 @@ const bank = content.questions;
 let world: World;
 afterEach(async () => world?.close());
 
-async function command(userId: string, subcommand: string, options: Record<string, unknown> = {}): Promise<InteractionHandle> {
+async function command(userId: string, subcommand: string, options: Record<string, OptionInput> = {}): Promise<InteractionHandle> {
   return world.discord.slashCommand({ guildId: world.guild.id, channelId: world.channel.id, userId, command: 'trivia', subcommand, options });
 }
 
