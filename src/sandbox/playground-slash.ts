@@ -79,9 +79,16 @@ export function resolveSlash(
       const where = [label, request.group, request.subcommand].filter(Boolean).join(' ');
       throw new PlaygroundInputError(`${where} has no option "${name}" (options: ${namesOf(defs) || 'none'})`);
     }
-    request.options[name] = convertOption(name, Number(def['type']), raw, lookups);
+    request.options[name] = chosen(def, raw) ?? convertOption(name, Number(def['type']), raw, lookups);
   }
   return request;
+}
+
+/** An option with choices takes the choice's name as Discord's picker shows it ("day:friday" for the value 5). */
+function chosen(def: Json, raw: string): OptionInput | undefined {
+  const choices = Array.isArray(def['choices']) ? (def['choices'] as Json[]) : [];
+  const match = choices.find((c) => String(c['name']).toLowerCase() === raw.toLowerCase());
+  return match === undefined ? undefined : (match['value'] as OptionInput);
 }
 
 function convertOption(name: string, type: number, raw: string, lookups: OptionLookups): OptionInput {

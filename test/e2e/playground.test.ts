@@ -198,6 +198,7 @@ describe('reading playground lines', () => {
       options: [
         { type: 1, name: 'play', options: [{ type: 4, name: 'questions' }] },
         { type: 1, name: 'stats', options: [{ type: 6, name: 'member' }] },
+        { type: 1, name: 'schedule', options: [{ type: 4, name: 'day', choices: [{ name: 'Monday', value: 1 }, { name: 'Friday', value: 5 }] }] },
         { type: 1, name: 'settings', options: [{ type: 5, name: 'spoiler_guard' }, { type: 7, name: 'channel' }] },
         { type: 2, name: 'pack', options: [{ type: 1, name: 'add', options: [{ type: 11, name: 'file' }, { type: 3, name: 'name' }] }] },
       ],
@@ -226,13 +227,15 @@ describe('reading playground lines', () => {
       subcommand: 'settings',
       options: { spoiler_guard: false, channel: '100000000000000002' },
     });
+    expect(slash('/trivia schedule day:friday').options).toEqual({ day: 5 });
+    expect(slash('/trivia schedule day:1').options).toEqual({ day: 1 });
     const pack = slash('/trivia pack add file:@packs/house.yaml name:"house"');
     expect(pack).toMatchObject({ command: 'trivia', group: 'pack', subcommand: 'add', options: { name: 'house', file: { name: 'house.yaml' } } });
   });
 
   it('GIVEN something the command does not take THEN the message says what it does take', () => {
-    expect(() => slash('/trivia')).toThrow('/trivia needs a subcommand: play, stats, settings, pack');
-    expect(() => slash('/trivia dance')).toThrow('has no subcommand "dance" (try: play, stats, settings, pack)');
+    expect(() => slash('/trivia')).toThrow('/trivia needs a subcommand: play, stats, schedule, settings, pack');
+    expect(() => slash('/trivia dance')).toThrow('has no subcommand "dance" (try: play, stats, schedule, settings, pack)');
     expect(() => slash('/trivia play rounds:2')).toThrow('/trivia play has no option "rounds" (options: questions)');
     expect(() => slash('/trivia play questions:two')).toThrow('Option "questions" needs a whole number, not "two".');
     expect(() => slash('/trivia stats member:morn')).toThrow(/needs a member name/);
