@@ -9,13 +9,11 @@ import {
 import type { BotContext } from '../src/bot-context.js';
 import type { Vote } from '../src/db/repositories/myth.js';
 import { choiceName, MYTH_PREFIX, renderList, renderPost, renderReveal, voteMessage } from '../src/discord/myth-render.js';
-import { ephemeral, replyPromptly } from '../src/discord/respond.js';
+import { deferIfSlow, ephemeral, replyPromptly } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
 import type { RevealOutcome } from '../src/myth/myth-service.js';
 import type { Command } from './types.js';
 
-/** Answer a component within Discord's 3 seconds: update at once when quick, otherwise defer the update first. */
-const DEFER_AFTER_MS = 1_500;
 const CLAIM_MAX = 100;
 
 const data = new SlashCommandBuilder()
@@ -112,31 +110,19 @@ async function vote(interaction: ButtonInteraction, ctx: BotContext, guildId: st
   );
 }
 
-/** Reveal: the post itself becomes the verdict (an update of the clicked message), or an ephemeral note. */
+/** Reveal: the post itself becomes the verdict (an update of the clicked message, deferred when slow), or an ephemeral note. */
 async function reveal(interaction: ButtonInteraction, ctx: BotContext, guildId: string, postId: number) {
-  const pending = ctx.myth
-    .revealByMember({
+  const { value: outcome, deferred } = await deferIfSlow(
+    ctx.myth.revealByMember({
       postId,
       guildId,
       userId: interaction.user.id,
       canManageMessages: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
       now: ctx.clock.now(),
-    })
-    .then(
-      (outcome) => ({ outcome }),
-      (error: unknown) => ({ error }),
-    );
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<'slow'>((resolve) => {
-    timer = setTimeout(() => resolve('slow'), DEFER_AFTER_MS);
-  });
-  const first = await Promise.race([pending, slow]);
-  clearTimeout(timer);
-  const deferred = first === 'slow';
-  if (deferred) await interaction.deferUpdate();
-  const done = deferred ? await pending : first;
-  if ('error' in done) throw done.error;
-  await showRevealOutcome(interaction, done.outcome, deferred);
+    }),
+    () => interaction.deferUpdate(),
+  );
+  await showRevealOutcome(interaction, outcome, deferred);
 }
 
 async function showRevealOutcome(interaction: ButtonInteraction, outcome: RevealOutcome, deferred: boolean) {

@@ -13,14 +13,13 @@ export type ReplyBody = Omit<InteractionEditReplyOptions, 'flags' | 'allowedMent
 const DEFER_AFTER_MS = 1_500;
 
 /**
- * Runs `work` and replies with its result. If the work is still running after 1.5 s (a slow or
- * unreachable database), the interaction is deferred so it never shows "This interaction failed".
- * Mentions in the reply are never parsed.
+ * Awaits `work`; if it has not settled after 1.5 s (a slow or unreachable database), calls `defer` first so
+ * the interaction never shows "This interaction failed". Returns the work's value (or throws its error) and
+ * whether it deferred, so the caller knows whether to reply or edit.
  */
-export async function replyPromptly(interaction: Repliable, work: () => Promise<ReplyBody>, options: { ephemeral: boolean }): Promise<void> {
-  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-  const pending = work().then(
-    (body) => ({ body }),
+export async function deferIfSlow<T>(work: Promise<T>, defer: () => Promise<unknown>): Promise<{ value: T; deferred: boolean }> {
+  const pending = work.then(
+    (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
   let timer: NodeJS.Timeout | undefined;
@@ -29,15 +28,19 @@ export async function replyPromptly(interaction: Repliable, work: () => Promise<
   });
   const first = await Promise.race([pending, slow]);
   clearTimeout(timer);
-  if (first === 'slow') {
-    await interaction.deferReply(flags === undefined ? {} : { flags });
-    const done = await pending;
-    if ('error' in done) throw done.error;
-    await interaction.editReply({ ...done.body, allowedMentions: { parse: [] } });
-    return;
-  }
-  if ('error' in first) throw first.error;
-  await interaction.reply({ ...(first.body as object), ...(flags === undefined ? {} : { flags }), allowedMentions: { parse: [] } });
+  const deferred = first === 'slow';
+  if (deferred) await defer();
+  const done = deferred ? await pending : first;
+  if ('error' in done) throw done.error;
+  return { value: done.value, deferred };
+}
+
+/** Runs `work` and replies with its result, deferring first when it is slow. Mentions in the reply are never parsed. */
+export async function replyPromptly(interaction: Repliable, work: () => Promise<ReplyBody>, options: { ephemeral: boolean }): Promise<void> {
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  const { value: body, deferred } = await deferIfSlow(work(), () => interaction.deferReply(flags === undefined ? {} : { flags }));
+  if (deferred) await interaction.editReply({ ...body, allowedMentions: { parse: [] } });
+  else await interaction.reply({ ...(body as object), ...(flags === undefined ? {} : { flags }), allowedMentions: { parse: [] } });
 }
 
 export function ephemeral(content: string) {
