@@ -23,6 +23,7 @@ import { BotMetrics } from './metrics.js';
 import { MythService } from './myth/myth-service.js';
 import { EpisodePublisher, RewatchScheduler, RewatchService } from './rewatch/index.js';
 import { spoilerLimit } from './rewatch/spoiler-limit.js';
+import { databaseProblem, discordProblem, StartupError } from './startup-problem.js';
 import { TriviaEngine } from './trivia/game-engine.js';
 import { BankAndPacksCatalog } from './trivia/question-catalog.js';
 
@@ -65,7 +66,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set');
   const content = options.content ?? loadContent();
   const ownsDatabase = !options.database;
-  const database = options.database ?? (await openDatabase(databaseTarget(config)));
+  const database = options.database ?? (await openDatabase(databaseTarget(config)).catch((error: unknown) => {
+    throw new StartupError(databaseProblem(error, config.databaseUrl, config.pgliteDir), { cause: error });
+  }));
   logger.info({ engine: database.engine }, 'database ready');
 
   const client = createDiscordClient({
@@ -117,7 +120,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     if (ownsDatabase) await database.close();
-    throw error;
+    throw new StartupError(discordProblem(error, config.discordApiUrl), { cause: error });
   }
   logger.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'bot ready');
 

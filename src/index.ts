@@ -3,6 +3,7 @@ import { startBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ContentError } from './content/index.js';
 import { createLogger } from './logger.js';
+import { StartupError } from './startup-problem.js';
 
 const NO_TOKEN = [
   'DISCORD_TOKEN is not set, so the bot cannot log in to Discord.',
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     bot = await startBot({ config, logger });
   } catch (error) {
     if (error instanceof ContentError) return fail(`The bot's content files have problems:\n${error.message}`);
+    if (error instanceof StartupError) return fail(error.message);
     logger.fatal({ err: error instanceof Error ? { message: error.message, name: error.name } : String(error) }, 'start-up failed');
     process.exitCode = 1;
     return;

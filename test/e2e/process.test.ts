@@ -1,6 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../src/content/index.js';
+import { DiscordStandIn } from '../../src/sandbox/index.js';
 import { createWorld, type World } from './world.js';
 
 const root = findProjectRoot();
@@ -8,6 +12,19 @@ const root = findProjectRoot();
 function runStart(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DISCORD_TOKEN', 'DATABASE_URL', 'CI'].includes(k)));
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** Like runStart, but leaves this process's event loop free (for a stand-in served from this process). */
+function runStartAsync(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DISCORD_TOKEN', 'DATABASE_URL', 'CI'].includes(k)));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 describe('npm start', () => {
@@ -26,6 +43,31 @@ describe('npm start', () => {
     expect(result.stderr).toContain('DATABASE_URL must start with postgres://');
     expect(result.stdout + result.stderr).not.toContain('super.secret.token');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('npm start with something out of reach', () => {
+  it('GIVEN a database that is down THEN one line says where it was and what to check, without the password', () => {
+    const result = runStart({ DISCORD_TOKEN: 'super.secret.token', DATABASE_URL: 'postgres://ds9:hunter2@127.0.0.1:1/ds9' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Cannot use the database at 127.0.0.1:1/ds9: nothing is listening there.');
+    expect(result.stderr).toContain('DATABASE_URL');
+    expect(result.stdout + result.stderr).not.toMatch(/hunter2|super\.secret\.token/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('GIVEN a token Discord refuses THEN it says to reset the token, and never prints it', async () => {
+    const discord = await DiscordStandIn.start();
+    const dataDir = mkdtempSync(join(tmpdir(), 'start-'));
+    try {
+      const result = await runStartAsync({ DISCORD_TOKEN: 'not.the.token', DISCORD_API_URL: discord.restBase, PGLITE_DIR: dataDir });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Discord did not accept DISCORD_TOKEN');
+      expect(result.stdout + result.stderr).not.toContain('not.the.token');
+    } finally {
+      await discord.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,62 @@
+// The usual reasons the bot cannot start, as one plain message that says what to check. A message never
+// includes a password or the token: the database is named by host, port and database name only.
+
+/** Start-up failed for a reason the person running the bot can fix; `message` says how. */
+export class StartupError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening there',
+  ENOTFOUND: 'that host name does not resolve',
+  EAI_AGAIN: 'that host name does not resolve',
+  ETIMEDOUT: 'the connection timed out',
+  CONNECT_TIMEOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was dropped',
+};
+
+// Postgres SQLSTATE codes that a wrong DATABASE_URL produces.
+const POSTGRES_REASONS: Record<string, string> = {
+  '28P01': 'the password was refused',
+  '28000': 'that user may not log in',
+  '3D000': 'that database does not exist (create it first)',
+};
+
+/** Opening the database failed: where it was, why, and what to check. */
+export function databaseProblem(error: unknown, databaseUrl: string | undefined, pgliteDir: string): string {
+  const reason = NETWORK_REASONS[codeOf(error)] ?? POSTGRES_REASONS[codeOf(error)] ?? messageOf(error);
+  if (!databaseUrl) return `Cannot open the embedded database in ${pgliteDir}: ${reason}. Check that the folder is writable and not in use by another bot process.`;
+  return `Cannot use the database at ${describeDatabase(databaseUrl)}: ${reason}. Check that Postgres is running and that DATABASE_URL is right (or leave it empty to use the embedded database).`;
+}
+
+/** Logging in to Discord failed: a refused token, or Discord out of reach. */
+export function discordProblem(error: unknown, apiUrl: string | undefined): string {
+  const code = codeOf(error);
+  if (code === 'TokenInvalid' || (error as { status?: unknown } | null)?.status === 401) {
+    return 'Discord did not accept DISCORD_TOKEN. Reset the token on the Bot tab of the Developer Portal and put the new one in .env.';
+  }
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const reason = NETWORK_REASONS[code] ?? NETWORK_REASONS[codeOf(cause)] ?? messageOf(error);
+  return `Cannot reach Discord (${apiUrl ?? 'discord.com'}): ${reason}. Check the network connection and try again.`;
+}
+
+/** "db.example.org:5432/ds9" from a postgres:// URL, without user or password. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+function codeOf(error: unknown): string {
+  return typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code ?? '') : '';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
