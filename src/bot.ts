@@ -15,7 +15,7 @@ import { TriviaRepository } from './db/repositories/trivia.js';
 import { createDiscordClient } from './discord/client.js';
 import { createRouter } from './discord/router.js';
 import { DiscordMythAnnouncer } from './discord/myth-announcer.js';
-import { DiscordThreadPoster } from './discord/rewatch-poster.js';
+import { DiscordThreadPoster, rewatchRest } from './discord/rewatch-poster.js';
 import { DiscordTriviaAnnouncer } from './discord/trivia-announcer.js';
 import { startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
@@ -83,7 +83,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const packs = new QuestionPackRepository(db);
   const rewatchRepo = new RewatchRepository(db);
   const watchedThrough = spoilerLimit(rewatchRepo, content.plans);
-  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: new DiscordThreadPoster(client.rest), plans: content.plans, logger });
+  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: new DiscordThreadPoster(rewatchRest(client.rest, config.discordToken)), plans: content.plans, logger });
   const rewatch = new RewatchService({ repository: rewatchRepo, publisher: rewatchPublisher, plans: content.plans, defaultPlan: content.defaultPlan });
   const rewatchScheduler = new RewatchScheduler({ repository: rewatchRepo, publisher: rewatchPublisher, clock, logger });
   const trivia = new TriviaEngine({

@@ -5,11 +5,11 @@ import {
   DiscordAPIError,
   HTTPError,
   RateLimitError,
+  REST,
   Routes,
   type APIChannel,
   type APIGuild,
   type APIThreadChannel,
-  type REST,
 } from 'discord.js';
 import { DeliveryError, type ExistingThread, type ThreadPoster } from '../rewatch/delivery.js';
 import { THREAD_AUTO_ARCHIVE_MINUTES } from '../rewatch/thread-content.js';
@@ -20,6 +20,23 @@ export const UNKNOWN_GUILD = 10004;
 export const MISSING_ACCESS = 50001;
 export const MISSING_PERMISSIONS = 50013;
 export const MAX_ACTIVE_THREADS = 160006;
+
+/**
+ * Rate limits up to this long are waited out inside the call. Longer ones fail the post as retryable and a later
+ * tick tries again: a call sleeping for minutes would outlive the schedule's lease, and the process that takes
+ * the schedule over would post the same thread a second time.
+ */
+export const MAX_RATE_LIMIT_WAIT_MS = 10_000;
+
+/**
+ * The poster's REST manager: the client's settings, except that a long rate limit is thrown (RateLimitError),
+ * not slept through, and a failed request is not repeated by discord.js. A 500 or a timeout can come after
+ * Discord created the thread; the scheduler's next tick first looks for the thread it may have made, so the
+ * retry belongs there, not in a blind second POST.
+ */
+export function rewatchRest(clientRest: REST, token: string): REST {
+  return new REST({ ...clientRest.options, retries: 0, rejectOnRateLimit: (limit) => limit.retryAfter > MAX_RATE_LIMIT_WAIT_MS }).setToken(token);
+}
 
 const NEEDED = 'View Channel, Send Messages, Create Public Threads and Send Messages in Threads';
 
@@ -64,7 +81,7 @@ async function attempt<T>(call: () => Promise<unknown>): Promise<T> {
 }
 
 export class DiscordThreadPoster implements ThreadPoster {
-  /** `rest` is the logged-in client's `client.rest`. */
+  /** `rest` is `rewatchRest(client.rest, token)`, so that long rate limits come back as errors. */
   constructor(private readonly rest: REST) {}
 
   async createThread(input: { guildId: string; channelId: string; name: string; starter: string }): Promise<{ threadId: string }> {

@@ -1,83 +1,34 @@
 // /rewatch-thread end to end: members set up a weekly rewatch through the stand-in, the real bot posts the
 // threads as the ManualClock moves, and the tests read what members see (replies, threads, messages).
+// This file: setup and the commands members use; rewatch-thread-run.test.ts: the schedule running;
+// rewatch-thread-faults.test.ts: two processes, crashes and Discord failures.
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadContent, episodeOrder } from '../../src/content/index.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import type { RunningBot } from '../../src/bot.js';
-import type { OptionInput } from '../../src/sandbox/command-options.js';
-import type { VisibleMessage, VisibleThread } from '../../src/sandbox/index.js';
-import { postgresEngine } from '../helpers/databases.js';
-import { createWorld, T0, type World } from './world.js';
-import { timeUp, waitForQuestion } from './trivia-helpers.js';
-
-const MINUTE = 60_000;
-const WEEK = 7 * 24 * 60 * MINUTE;
-const FRIDAY = 5;
-/** setup at T0 (Thursday 19:00 UTC) for Fridays 20:00 UTC: the first slot is the next evening. */
-const FIRST_SLOT = new Date('2026-11-27T20:00:00Z');
-const slot = (n: number) => new Date(FIRST_SLOT.getTime() + n * WEEK);
-
-const content = loadContent();
-const plan = content.defaultPlan;
-const episodes = plan.episodes;
-const THREADS_ROUTE = { method: 'POST', path: /^\/api\/v10\/channels\/\d+\/threads$/ } as const;
-const MESSAGES_ROUTE = { method: 'POST', path: /^\/api\/v10\/channels\/\d+\/messages$/ } as const;
-
-type Who = keyof World['members'];
+import { createWorld, type World } from './world.js';
+import {
+  FIRST_SLOT,
+  botMessages,
+  episodes,
+  moderator,
+  plan,
+  rewatch,
+  rewatchThreads,
+  scheduleText,
+  setup,
+  slot,
+  statusText,
+  threadNameOf,
+  threadTexts,
+  tickAt,
+  timestamp,
+  when,
+} from './rewatch-helpers.js';
 
 let world: World | undefined;
-const extraDatabases: Database[] = [];
 afterEach(async () => {
   await world?.close();
   world = undefined;
-  for (const db of extraDatabases.splice(0)) await db.close();
 });
-
-const unix = (at: Date) => Math.floor(at.getTime() / 1000);
-const timestamp = (at: Date, style = 'F') => `<t:${unix(at)}:${style}>`;
-
-async function rewatch(w: World, who: Who, subcommand: string, options?: Record<string, OptionInput>): Promise<VisibleMessage> {
-  const handle = await w.discord.slashCommand({
-    guildId: w.guild.id,
-    channelId: w.channel.id,
-    userId: w.members[who].id,
-    command: 'rewatch-thread',
-    subcommand,
-    ...(options ? { options } : {}),
-  });
-  return handle.reply();
-}
-
-function setup(w: World, options: Record<string, OptionInput> = {}, who: Who = 'sisko'): Promise<VisibleMessage> {
-  return rewatch(w, who, 'setup', { channel: w.channel.id, day: FRIDAY, time: '20:00', timezone: 'UTC', ...options });
-}
-
-async function statusText(w: World): Promise<string> {
-  const reply = await rewatch(w, 'kira', 'status');
-  expect(reply.ephemeral).toBe(true);
-  return reply.content;
-}
-
-/** The rewatch threads under the world's channel, in the order they were created. */
-function rewatchThreads(w: World, channelId = w.channel.id): VisibleThread[] {
-  return w.discord.threads(channelId).filter((t) => t.name.startsWith('Rewatch '));
-}
-
-function threadNameOf(index: number): string {
-  const e = episodes[index]!;
-  return `Rewatch ${index + 1}/${episodes.length}: ${e.title} (${e.code})`;
-}
-
-/** The bot's own messages in a thread or channel (the stand-in's "thread created" system notes left out). */
-function botMessages(w: World, channelId: string): VisibleMessage[] {
-  return w.discord.messages(channelId).filter((m) => m.author.bot && m.type === 0 && !m.ephemeral && m.interactionId === null);
-}
-
-async function tickAt(w: World, at: Date, bot: RunningBot = w.bot): Promise<void> {
-  w.clock.set(at);
-  await bot.tick();
-}
 
 describe('/rewatch-thread setup', () => {
   it('GIVEN a moderator THEN the reply names the plan, the first episode and the next run as a Discord timestamp', async () => {
@@ -138,5 +89,105 @@ describe('/rewatch-thread setup', () => {
     // Looking is for everyone.
     expect(await statusText(world)).toContain('next up is episode 1 of 6');
     expect(rewatchThreads(world)).toHaveLength(0);
+  });
+});
+
+describe('/rewatch-thread now, skip, pause, resume, delay, stop', () => {
+  it('GIVEN a schedule WHEN a moderator posts now THEN the thread opens at once and the schedule continues from it', async () => {
+    world = await createWorld();
+    await setup(world);
+    const reply = await moderator(world, 'now');
+    const [thread] = rewatchThreads(world);
+    expect(thread).toMatchObject({ name: threadNameOf(0), type: 11, autoArchiveDuration: 10080 });
+    // Posted on Thursday: Friday's slot is only a day away, so the next thread waits for the Friday after.
+    expect(reply).toBe(
+      `Thread posted for **The Changing Face of Evil** (7x20) (1 of 6): <#${thread!.id}>.\nThe next thread follows on ${when(slot(1))}.`,
+    );
+    const [starter] = threadTexts(world, thread!);
+    expect(starter).toContain('**The Changing Face of Evil** (7x20): episode 1 of 6');
+    expect(starter).toContain('Originally aired April 28, 1999.');
+    expect(starter).toContain(`- ${episodes[0]!.prompts[0]}`);
+    expect(starter).toContain('Spoiler rule:');
+    expect(starter).not.toContain('Previous episode');
+    expect(await statusText(world)).toContain(`Last thread: <#${thread!.id}> (7x20).`);
+
+    await tickAt(world, FIRST_SLOT);
+    expect(rewatchThreads(world)).toHaveLength(1);
+    await tickAt(world, slot(1));
+    expect(rewatchThreads(world).map((t) => t.name)).toEqual([threadNameOf(0), threadNameOf(1)]);
+  });
+
+  it('GIVEN a schedule WHEN a moderator skips THEN the next slot opens the episode after, and status lists the skipped one', async () => {
+    world = await createWorld();
+    await setup(world);
+    expect(await moderator(world, 'skip')).toBe(
+      `Skipped **The Changing Face of Evil** (7x20). Next: **When It Rains...** (7x21) on ${when(FIRST_SLOT)}.`,
+    );
+    await tickAt(world, FIRST_SLOT);
+    expect(rewatchThreads(world).map((t) => t.name)).toEqual([threadNameOf(1)]);
+    const status = await statusText(world);
+    expect(status).toContain('Progress: 1 thread posted; next up is episode 3 of 6.');
+    expect(status).toContain('Skipped (no thread): 7x20.');
+  });
+
+  it('GIVEN a paused schedule THEN no thread opens until resume, which continues at the next slot without late threads', async () => {
+    world = await createWorld();
+    await setup(world);
+    expect(await moderator(world, 'pause')).toBe('Rewatch paused. No threads will be posted until someone runs /rewatch-thread resume.');
+    const status = await statusText(world);
+    expect(status).toContain('Next: **The Changing Face of Evil** (7x20), once the schedule is resumed.');
+    expect(status).toContain(`**Paused:** paused by <@${world.members.sisko.id}>.`);
+    // Changing a paused schedule the wrong way gets a short private answer.
+    for (const [sub, answer] of [['pause', 'already paused'], ['now', 'The rewatch is paused. Use /rewatch-thread resume first.']] as const) {
+      const refused = await rewatch(world, 'sisko', sub);
+      expect(refused.ephemeral).toBe(true);
+      expect(refused.content).toContain(answer);
+    }
+
+    await tickAt(world, FIRST_SLOT);
+    await tickAt(world, slot(1, 60 * 60_000));
+    expect(rewatchThreads(world)).toHaveLength(0);
+    expect(await moderator(world, 'resume')).toBe(`Rewatch resumed. Next: **The Changing Face of Evil** (7x20) on ${when(slot(2))}.`);
+    expect((await rewatch(world, 'sisko', 'resume')).content).toBe('The rewatch is not paused.');
+    await tickAt(world, slot(2));
+    const [thread] = rewatchThreads(world);
+    expect(thread?.name).toBe(threadNameOf(0));
+    expect(threadTexts(world, thread!)[0]).not.toContain('opens late');
+    expect(await statusText(world)).not.toContain('Skipped');
+  });
+
+  it('GIVEN a delay of two weeks THEN schedule lists every episode two weeks later and the thread opens then', async () => {
+    world = await createWorld();
+    await setup(world);
+    expect(await scheduleText(world)).toBe(
+      [
+        `**Coming up in *${plan.name}*** (every Friday at 20:00 UTC):`,
+        ...episodes.map((e, i) => `${i + 1}. **${e.title}** (${e.code}): ${timestamp(slot(i))}`),
+      ].join('\n'),
+    );
+    expect(await moderator(world, 'delay', { weeks: 2 })).toBe(`Delayed by 2 weeks. The next thread now opens on ${when(slot(2))}.`);
+    const upcoming = (await scheduleText(world)).split('\n').slice(1);
+    expect(upcoming).toEqual(episodes.map((e, i) => `${i + 1}. **${e.title}** (${e.code}): ${timestamp(slot(i + 2))}`));
+    expect(await statusText(world)).toContain(`Next: **The Changing Face of Evil** (7x20) on ${when(slot(2))}.`);
+
+    await tickAt(world, FIRST_SLOT);
+    await tickAt(world, slot(1));
+    expect(rewatchThreads(world)).toHaveLength(0);
+    await tickAt(world, slot(2));
+    expect(rewatchThreads(world).map((t) => t.name)).toEqual([threadNameOf(0)]);
+    expect((await scheduleText(world)).split('\n')[1]).toBe(`2. **When It Rains...** (7x21): ${timestamp(slot(3))}`);
+  });
+
+  it('GIVEN a running rewatch WHEN a moderator stops it THEN the schedule is gone, no more threads open and the old ones stay', async () => {
+    world = await createWorld();
+    await setup(world);
+    await tickAt(world, FIRST_SLOT);
+    expect(await moderator(world, 'stop')).toBe('Rewatch stopped and its schedule removed. The threads already posted stay where they are.');
+    expect(await statusText(world)).toContain('This server has no rewatch schedule');
+    expect(await scheduleText(world)).toContain('This server has no rewatch schedule');
+    await tickAt(world, slot(1));
+    await tickAt(world, slot(2));
+    expect(rewatchThreads(world).map((t) => [t.name, t.deleted])).toEqual([[threadNameOf(0), false]]);
+    expect(botMessages(world, world.channel.id)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The Discord side of the rewatch scheduler, against the local Discord stand-in over real discord.js REST.
 import { DiscordAPIError, HTTPError, PermissionFlagsBits, REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordThreadPoster, classifyDiscordError } from '../../src/discord/rewatch-poster.js';
+import { DiscordThreadPoster, classifyDiscordError, rewatchRest } from '../../src/discord/rewatch-poster.js';
 import { DeliveryError } from '../../src/rewatch/delivery.js';
 import { DiscordStandIn } from '../../src/sandbox/index.js';
 
@@ -91,6 +91,15 @@ describe('DiscordThreadPoster against the stand-in', () => {
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 429, retryAfter: 0.05 });
     await poster.createThread({ guildId, channelId, name: 'after a pause', starter: 's' });
     expect(discord.threads(channelId).map((t) => t.name)).toEqual(['after a pause']);
+  });
+
+  it('GIVEN the bot\'s REST from rewatchRest THEN a long 429 fails at once as retryable instead of being slept through', async () => {
+    const { guildId, channelId } = place();
+    const bounded = new DiscordThreadPoster(rewatchRest(new REST({ api: discord.restBase }), discord.token));
+    discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 429, retryAfter: 600 });
+    const error = await bounded.createThread({ guildId, channelId, name: 'rate limited', starter: 's' }).catch((e: unknown) => e);
+    expect((error as DeliveryError).failure).toEqual({ kind: 'retryable', detail: expect.stringMatching(/^rate limited for 60\d s$/) });
+    expect(discord.threads(channelId)).toEqual([]);
   });
 
   it('GIVEN a usable channel THEN the problem notice goes there', async () => {
