@@ -135,7 +135,13 @@ export const trivia = {
     const [, action, roundText] = interaction.customId.split(':');
     const roundId = Number(roundText);
     if (action !== 'text' || !Number.isSafeInteger(roundId)) throw new UserError('This question has closed.');
-    const text = interaction.fields.getTextInputValue(ANSWER_FIELD);
+    let text: string;
+    try {
+      text = interaction.fields.getTextInputValue(ANSWER_FIELD);
+    } catch {
+      // A form from an older version of the bot, without the answer field.
+      throw new UserError('This answer form is out of date. Press **Answer** on the question again.');
+    }
     await submit(interaction, ctx, roundId, { kind: 'text', text });
   },
 } satisfies Command;
@@ -298,7 +304,8 @@ async function pack(sub: string, interaction: ChatInputCommandInteraction, ctx: 
     return replyPromptly(
       interaction,
       async () => {
-        if (!(await ctx.packs.remove(guildId, name))) throw new UserError(`There is no pack called "${name.slice(0, 32)}". See \`/trivia pack list\`.`);
+        // A name no pack can have (control characters, which Postgres cannot even compare) is simply not there.
+        if (!PACK_NAME.test(name) || !(await ctx.packs.remove(guildId, name))) throw new UserError(`There is no pack called "${name.slice(0, 32)}". See \`/trivia pack list\`.`);
         return { content: `Removed the question pack "${name}".` };
       },
       { ephemeral: true },

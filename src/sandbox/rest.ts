@@ -35,6 +35,14 @@ export interface FailRule {
   global?: boolean;
 }
 
+/** Matching requests are received, then wait until `until` settles before they take effect: Discord being slow. */
+export interface HoldRule {
+  method?: string;
+  path: RegExp;
+  count?: number;
+  until: Promise<unknown>;
+}
+
 interface CompiledRoute extends RouteDef {
   regex: RegExp;
 }
@@ -48,6 +56,7 @@ export class RestRouter {
   private readonly routes: CompiledRoute[] = [];
   private readonly counts = new Map<string, number>();
   private readonly failRules: (FailRule & { remaining: number })[] = [];
+  private readonly holdRules: (HoldRule & { remaining: number })[] = [];
   private readonly buckets = new Map<string, { windowStart: number; used: number }>();
   private globalWindow: number[] = [];
 
@@ -65,6 +74,10 @@ export class RestRouter {
 
   failNext(rule: FailRule): void {
     this.failRules.push({ ...rule, remaining: rule.count ?? 1 });
+  }
+
+  holdNext(rule: HoldRule): void {
+    this.holdRules.push({ ...rule, remaining: rule.count ?? 1 });
   }
 
   requestCounts(): Record<string, number> {
@@ -141,6 +154,8 @@ export class RestRouter {
     try {
       const params = (route.regex.exec(decoded) ?? []).slice(1);
       const body = method === 'GET' || method === 'DELETE' ? await drain(req).then(() => ({ json: {}, files: [] })) : await parseBody(req);
+      // Received in full, acted on late: the request takes effect even if the caller has gone meanwhile.
+      await takeRule(this.holdRules, method, url.pathname)?.until.catch(() => {});
       const result = await route.handle({ params, query: url.searchParams, body, headers: req.headers });
       send(result.status, result.body);
     } catch (err) {
@@ -154,14 +169,7 @@ export class RestRouter {
   }
 
   private takeFailure(method: string, pathname: string): FailRule | undefined {
-    const index = this.failRules.findIndex(
-      (rule) => rule.remaining > 0 && (rule.method === undefined || rule.method.toUpperCase() === method) && rule.path.test(pathname),
-    );
-    const rule = this.failRules[index];
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    if (rule.remaining <= 0) this.failRules.splice(index, 1);
-    return rule;
+    return takeRule(this.failRules, method, pathname);
   }
 
   private globalRetryAfter(): number {
@@ -216,3 +224,13 @@ async function drain(req: IncomingMessage): Promise<void> {
 }
 
 export type { Json };
+
+/** The first rule matching the request, counted down (and dropped once used up). */
+function takeRule<R extends { method?: string; path: RegExp; remaining: number }>(rules: R[], method: string, pathname: string): R | undefined {
+  const index = rules.findIndex((rule) => rule.remaining > 0 && (rule.method === undefined || rule.method.toUpperCase() === method) && rule.path.test(pathname));
+  const rule = rules[index];
+  if (!rule) return undefined;
+  rule.remaining -= 1;
+  if (rule.remaining <= 0) rules.splice(index, 1);
+  return rule;
+}

@@ -10,7 +10,7 @@ import { InteractionHandle } from './interaction-handle.js';
 import { InteractionType, Interactions, type InteractionRecord } from './interactions.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, hasAll } from './permissions.js';
 import { addReaction, removeReaction } from './reactions.js';
-import { RestRouter, type FailRule } from './rest.js';
+import { RestRouter, type FailRule, type HoldRule } from './rest.js';
 import { registerRoutes } from './routes.js';
 import {
   channelPayload,
@@ -407,6 +407,30 @@ export class DiscordStandIn {
     return this.settled(record);
   }
 
+  /**
+   * Submits a modal that an earlier bot process or version showed this member: Discord delivers the
+   * submission to whichever bot runs now, so its custom id and text inputs can be anything that old modal
+   * had (custom ids 1-100 characters, values up to 4,000, as Discord allows).
+   */
+  async submitOldModal(input: { userId: string; channelId: string; customId: string; fields: Record<string, string> }): Promise<InteractionHandle> {
+    const channel = this.requireChannel(input.channelId);
+    this.requireMemberCanUse(channel, input.userId);
+    const ids = [input.customId, ...Object.keys(input.fields)];
+    if (ids.some((id) => id.length < 1 || id.length > 100)) throw new Error('Modal and text input custom ids must be 1-100 characters');
+    if (Object.values(input.fields).some((v) => v.length > 4000)) throw new Error('Text input values are at most 4000 characters');
+    const record = this.interactionsStore.dispatch({
+      type: InteractionType.ModalSubmit,
+      channel,
+      userId: input.userId,
+      sourceMessage: null,
+      data: {
+        custom_id: input.customId,
+        components: Object.entries(input.fields).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] })),
+      },
+    });
+    return this.settled(record);
+  }
+
   /** A member posts in a channel or thread (MESSAGE_CREATE reaches bots with the GUILD_MESSAGES intent). */
   sendMessage(input: { channelId: string; userId: string; content: string; replyTo?: string; embeds?: Json[] }): VisibleMessage {
     const channel = this.requireChannel(input.channelId);
@@ -513,6 +537,14 @@ export class DiscordStandIn {
   /** The next matching request(s) fail with that status (429 with retry_after, or 5xx). */
   failNext(rule: FailRule): void {
     this.router.failNext(rule);
+  }
+
+  /**
+   * A slow Discord: the next matching request(s) are received in full, then take effect only once `until`
+   * settles, even if the caller gave up or died meanwhile (as a request Discord already has would).
+   */
+  holdNext(rule: HoldRule): void {
+    this.router.holdNext(rule);
   }
 
   /** Closes a bot's gateway socket from the server side; resolves once closed (the session stays resumable). */

@@ -13,6 +13,8 @@ import { filterPool, pickQuestions } from './selection.js';
 export const MAX_QUESTIONS = 20;
 export { MAX_ANSWER_LENGTH };
 export const TRUE_FALSE_OPTIONS = ['True', 'False'] as const;
+/** Never part of an answer; NUL in particular cannot be stored in a Postgres text column. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 export interface QuestionView {
   gameId: number;
@@ -319,7 +321,7 @@ export function optionLetter(index: number): string {
 function judge(question: Question, choice: AnswerChoice): { correct: boolean; answerText: string } | null {
   if (question.type === 'free-text') {
     if (choice.kind !== 'text') return null;
-    const text = choice.text.trim();
+    const text = choice.text.replace(CONTROL_CHARACTERS, '').trim();
     if (text.length === 0) throw new UserError('Your answer was empty. Type an answer and submit again.');
     if (text.length > MAX_ANSWER_LENGTH) {
       throw new UserError(`Answers can be at most ${MAX_ANSWER_LENGTH} characters; yours had ${text.length}. Try a shorter answer.`);
