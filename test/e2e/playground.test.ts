@@ -92,7 +92,7 @@ async function answer(playground: Playground, question: Question, right: boolean
 }
 
 const QUESTION_BLOCK = (n: number) => new RegExp(`Question ${n} of 2 · [^\\n]*\\n(?:.*\\n)*?\\s*\\[1 [^\\n]*\\n`);
-const REVEAL_BLOCK = (n: number) => new RegExp(`Question ${n} of 2 · answer\\n(?:.*\\n)*?.*Answers: (\\d+) of (\\d+) right\\n(?:.*\\n)*?\\s*\\(edited\\)`);
+const REVEAL_BLOCK = (n: number) => new RegExp(`Question ${n} of 2 · answer\\*\\*\\n(?:.*\\n)*?.*Answers: (\\d+) of (\\d+) right\\n(?:.*\\n)*?\\s*\\(edited\\)`);
 
 function pointsOf(reveal: string, member: string): number {
   const match = new RegExp(`@${member} \\+(\\d+)`).exec(reveal);
