@@ -11,7 +11,9 @@ RUN npm run build
 
 # Runtime stage: production dependencies, compiled code, content and migrations; runs as the non-root node user.
 FROM node:22-bookworm-slim AS runtime
+# A 2 MB young-generation semi-space (V8's default is 16 MB) keeps ~30 MB less resident (bench/README.md, memory).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=2 \
     PGLITE_DIR=/data/pglite
 WORKDIR /app
 COPY package.json package-lock.json ./

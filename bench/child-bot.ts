@@ -1,9 +1,17 @@
 // Parent side of bench/bot-process.ts: starts a bot in its own Node process and talks to it over IPC.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './bot-process.js';
 
 const ENTRY = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
+const BUILD_CONFIG = fileURLToPath(new URL('./tsconfig.build.json', import.meta.url));
+/** bench/tsconfig.build.json compiles src, commands and bot-process.ts here (inside node_modules, so imports resolve). */
+const COMPILED_ENTRY = fileURLToPath(new URL('../node_modules/.cache/ds9-bench/bench/bot-process.js', import.meta.url));
+
+/** Compiles (without type-checking) the bot for `compiled: true` children: plain node on JavaScript, as the Docker image runs it. */
+export function compileBot(): void {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', BUILD_CONFIG, '--noCheck'], { stdio: 'inherit' });
+}
 
 export interface ChildBot {
   process: ChildProcess;
@@ -22,7 +30,16 @@ export interface ChildBotOptions {
   databaseUrl?: string;
   pgliteDir?: string;
   exposeGc?: boolean;
+  /** run the JavaScript from compileBot() with plain node instead of the TypeScript under tsx */
+  compiled?: boolean;
+  /** Node flags for this child (BENCH_CHILD_NODE_FLAGS are added to every child) */
+  nodeFlags?: string[];
   readyTimeoutMs?: number;
+}
+
+/** Extra Node flags for every bot process, e.g. BENCH_CHILD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+function childNodeFlags(): string[] {
+  return (process.env['BENCH_CHILD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 }
 
 export async function startChildBot(options: ChildBotOptions): Promise<ChildBot> {
@@ -37,8 +54,8 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     ...(options.pgliteDir ? { PGLITE_DIR: options.pgliteDir } : {}),
   };
   const started = performance.now();
-  const child = fork(ENTRY, [], {
-    execArgv: ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])],
+  const child = fork(options.compiled ? COMPILED_ENTRY : ENTRY, [], {
+    execArgv: [...(options.compiled ? [] : ['--import', 'tsx']), ...(options.exposeGc ? ['--expose-gc'] : []), ...(options.nodeFlags ?? []), ...childNodeFlags()],
     env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -22,6 +22,8 @@ export interface LoadResult {
   errors: number;
   /** answered, but not with the expected reply (e.g. an error message or "already answered") */
   unexpected: number;
+  /** up to three distinct unexpected replies, shortened */
+  unexpectedReplies: string[];
   /** the click itself could not be made (component gone, stand-in refused) */
   clickFailures: number;
   /** stand-in timestamps: INTERACTION_CREATE sent -> callback received (ms, 1 ms resolution) */
@@ -45,6 +47,7 @@ export async function runClickLoad(input: {
   let answered = 0;
   let errors = 0;
   let unexpected = 0;
+  const unexpectedReplies = new Set<string>();
   let clickFailures = 0;
   const pending: Promise<void>[] = [];
   const click = (i: number) => {
@@ -63,7 +66,11 @@ export async function runClickLoad(input: {
           answered++;
           latencies.push(handle.latencyMs ?? Number.NaN);
           e2e.push(t1 - t0);
-          if (!input.expectReply(handle.original()?.content ?? '')) unexpected++;
+          const content = handle.original()?.content ?? '';
+          if (!input.expectReply(content)) {
+            unexpected++;
+            if (unexpectedReplies.size < 3) unexpectedReplies.add(content.slice(0, 80));
+          }
         },
         () => {
           clickFailures++;
@@ -93,6 +100,7 @@ export async function runClickLoad(input: {
     answered,
     errors,
     unexpected,
+    unexpectedReplies: [...unexpectedReplies],
     clickFailures,
     latencyMs: roundSummary(summarize(latencies)),
     clickToAnswerMs: roundSummary(summarize(e2e)),

@@ -39,9 +39,23 @@ export const playerScores = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.guildId, t.userId] }),
-    // Leaderboard: top N and "how many are ahead of me" walk this index instead of sorting the server.
-    index('player_scores_leaderboard_idx').on(t.guildId, t.points.desc()),
+    // Leaderboard: the top N walks this index (in the board's order, ties by user id) instead of sorting the server.
+    index('player_scores_top_idx').on(t.guildId, t.points.desc().nullsFirst(), t.userId),
   ],
+);
+
+/**
+ * How many members of a server hold each points total above 0, kept by a trigger on player_scores
+ * (migrations/0002): a member's rank is 1 + the members above their points, read without counting them.
+ */
+export const playerScoreCounts = pgTable(
+  'player_score_counts',
+  {
+    guildId: text('guild_id').notNull(),
+    points: integer('points').notNull(),
+    members: integer('members').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.points] })],
 );
 
 export const triviaGames = pgTable(

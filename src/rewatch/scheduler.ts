@@ -2,7 +2,7 @@
 // source of truth, so any number of bot processes can tick the same database.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../clock.js';
-import type { RewatchRepository } from '../db/repositories/rewatch.js';
+import type { DueCursor, RewatchRepository } from '../db/repositories/rewatch.js';
 import type { Logger } from '../logger.js';
 import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
 
@@ -19,7 +19,7 @@ export class RewatchScheduler {
       publisher: EpisodePublisher;
       clock: Clock;
       logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
-      /** Schedules looked at per tick; the rest wait a minute. */
+      /** Schedules read from the database at a time. */
       batchSize?: number;
     },
   ) {}
@@ -63,18 +63,29 @@ export class RewatchScheduler {
     await this.running?.catch(() => {});
   }
 
-  private async runTick(now: Date): Promise<RunOutcome[]> {
-    const { repository, publisher, logger } = this.deps;
+  /**
+   * Works through everything due, a page at a time, until nothing is left: a burst of due schedules (every
+   * server picked Friday 20:00) is posted in this tick, not spread over hours of minute ticks. Each page is
+   * claimed at the current time, so a lease taken late in a long tick still runs its full length.
+   */
+  private async runTick(tickNow: Date): Promise<RunOutcome[]> {
+    const { repository, publisher, logger, clock } = this.deps;
     const outcomes: RunOutcome[] = [];
-    const due = await repository.dueScheduleIds(now, this.deps.batchSize ?? 50);
-    for (const id of due) {
-      if (this.stopped) break;
-      const claimed = await repository.claimDue(id, now);
-      if (!claimed) continue; // another process got it first
-      try {
-        outcomes.push(await publisher.publish(claimed, now, 'scheduled'));
-      } catch (error) {
-        logger?.error({ err: error, scheduleId: id }, 'rewatch run failed');
+    let after: DueCursor | undefined;
+    while (!this.stopped) {
+      const now = new Date(Math.max(tickNow.getTime(), clock.now().getTime()));
+      const page = await repository.dueSchedules(now, this.deps.batchSize ?? 50, after);
+      if (page.length === 0) break;
+      after = page[page.length - 1];
+      for (const { id } of page) {
+        if (this.stopped) break;
+        const claimed = await repository.claimDue(id, now);
+        if (!claimed) continue; // another process got it first
+        try {
+          outcomes.push(await publisher.publish(claimed, now, 'scheduled'));
+        } catch (error) {
+          logger?.error({ err: error, scheduleId: id }, 'rewatch run failed');
+        }
       }
     }
     return outcomes;

@@ -140,6 +140,25 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect((await repo.leaderboardAllTime(guild, 'nobody')).me).toBeNull();
   });
 
+  it('GIVEN scores that move (answers over rounds, a first-correct bonus) THEN every rank matches counting the members ahead', async () => {
+    const guild = '100000000000000003';
+    const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: ['m1', 'm2'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const users = ['e', 'f', 'g', 'h', 'i'];
+    for (const [r, round] of created!.rounds.entries()) {
+      await repo.openRound(round.id, at(r * 30), at(r * 30 + 20));
+      for (const [u, user] of users.entries()) {
+        await repo.recordAnswer({ roundId: round.id, gameId: created!.game.id, guildId: guild, userId: user, answer: 'x', correct: (u + r) % 3 !== 0, scoring: flatTen, now: at(r * 30 + 1 + u) });
+      }
+      await repo.revealRound(round.id, guild, 5, at(r * 30 + 21));
+    }
+    const points = new Map<string, number>();
+    for (const user of users) points.set(user, (await repo.stats(guild, user))?.points ?? 0);
+    for (const user of users.filter((u) => points.get(u)! > 0)) {
+      const ahead = [...points.values()].filter((p) => p > points.get(user)!).length;
+      expect((await repo.leaderboardAllTime(guild, user)).me).toEqual({ userId: user, points: points.get(user), rank: ahead + 1 });
+    }
+  });
+
   it('GIVEN a game THEN every planned question is recorded as asked once', async () => {
     const before = (await repo.timesAsked(GUILD)).get('h1') ?? 0;
     await openGame(newChannel(), ['h1', 'h2']);

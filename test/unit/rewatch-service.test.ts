@@ -319,6 +319,27 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
     expect(w.discord.createCalls).toBe(total);
   });
 
+  it('GIVEN more schedules due in one minute than a page THEN one tick posts them all, and one that fails is tried once', async () => {
+    const w = await world();
+    const scheduler = new RewatchScheduler({ repository: w.repository, publisher: w.publisher, clock: w.clock, batchSize: 4 });
+    const guilds = [w.guildId];
+    for (let i = 0; i < 10; i++) {
+      const guildId = `8100000000000${String(++guildSeq).padStart(5, '0')}`;
+      await w.service.setup({ guildId, channelId: CHANNEL, weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', planId: null, startCode: null, userId: 'mod', now: w.clock.now() });
+      guilds.push(guildId);
+    }
+    const schedule = await w.repository.scheduleForGuild(w.guildId);
+    w.clock.set(new Date(schedule!.nextRunAt.getTime() + 5_000));
+    w.discord.failNext('create', DeliveryError.retryable('Discord error 500'));
+
+    const outcomes = await scheduler.tick(w.clock.now());
+    expect(outcomes.map((o) => o.guildId).sort()).toEqual([...guilds].sort());
+    expect(posted(outcomes)).toHaveLength(guilds.length - 1);
+    expect(outcomes.filter((o) => o.kind === 'retry-later')).toHaveLength(1);
+    expect(w.discord.createCalls).toBe(guilds.length);
+    expect(new Set(w.discord.threads.map((t) => t.guildId)).size).toBe(guilds.length - 1);
+  });
+
   it('GIVEN "now" a day before the slot THEN the thread opens at once and takes that slot; the schedule continues a week later', async () => {
     const w = await world({ start: '7x22' });
     const outcome = await w.service.postNow(w.guildId, w.clock.now());

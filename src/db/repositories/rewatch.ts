@@ -7,6 +7,12 @@ import { rewatchPosts, rewatchSchedules } from '../schema.js';
 
 export type ScheduleStatus = 'active' | 'paused' | 'finished';
 
+/** Where a page of due schedules ended. */
+export interface DueCursor {
+  id: number;
+  nextRunAt: Date;
+}
+
 export type ScheduleRecord = typeof rewatchSchedules.$inferSelect;
 export type PostRecord = typeof rewatchPosts.$inferSelect;
 
@@ -91,15 +97,29 @@ export class RewatchRepository {
     return row ?? null;
   }
 
-  /** Active schedules whose run is due and that nobody is working on, oldest due first. */
-  async dueScheduleIds(now: Date, limit = 50): Promise<number[]> {
-    const rows = await this.db
-      .select({ id: rewatchSchedules.id })
+  /** The ids of `dueSchedules`. */
+  async dueScheduleIds(now: Date, limit = 50, after?: DueCursor): Promise<number[]> {
+    return (await this.dueSchedules(now, limit, after)).map((r) => r.id);
+  }
+
+  /**
+   * Due, unleased schedules in the order they fell due, `limit` at a time. `after` is the last one of the
+   * previous page: a tick pages on from there, so a schedule that failed and is still due is not met again.
+   */
+  async dueSchedules(now: Date, limit = 50, after?: DueCursor): Promise<DueCursor[]> {
+    return this.db
+      .select({ id: rewatchSchedules.id, nextRunAt: rewatchSchedules.nextRunAt })
       .from(rewatchSchedules)
-      .where(and(eq(rewatchSchedules.status, 'active'), lte(rewatchSchedules.nextRunAt, now), leaseFree(now)))
+      .where(
+        and(
+          eq(rewatchSchedules.status, 'active'),
+          lte(rewatchSchedules.nextRunAt, now),
+          leaseFree(now),
+          after ? sql`(${rewatchSchedules.nextRunAt}, ${rewatchSchedules.id}) > (${after.nextRunAt.toISOString()}::timestamptz, ${after.id})` : undefined,
+        ),
+      )
       .orderBy(asc(rewatchSchedules.nextRunAt), asc(rewatchSchedules.id))
       .limit(limit);
-    return rows.map((r) => r.id);
   }
 
   /**

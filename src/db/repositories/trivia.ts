@@ -1,8 +1,9 @@
 // Trivia games, rounds, answers and scores. The database settles every race:
 // one running game per channel, one answer per (round, member), one reveal per round.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql, count } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
+  playerScoreCounts,
   playerScores,
   questionHistory,
   triviaAnswers,
@@ -77,6 +78,14 @@ export interface PlayerStats {
 export interface AnswerScoring {
   /** Points if correct, given the member's streak before this answer. */
   pointsFor(streakBefore: number): number;
+}
+
+/** Streaks looked up in `pointsFor`; longer streaks score like the last entry (the streak bonus is capped well below). */
+const POINTS_TABLE_SIZE = 16;
+
+/** `execute` hands back postgres.js's row array or PGlite's `{ rows }`; this is the one place that tells them apart. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export class TriviaRepository {
@@ -190,9 +199,10 @@ export class TriviaRepository {
   }
 
   /**
-   * Records a member's answer and updates their score in one transaction. The (round, member) key makes a
-   * double click, a retry or a second bot process a no-op; the round row is share-locked so a reveal
-   * cannot slip between the "still open" check and the insert.
+   * Records a member's answer and updates their score in one statement (one round trip, its own
+   * transaction). The (round, member) key makes a double click, a retry or a second bot process a no-op;
+   * the round row is share-locked so a reveal cannot slip between the "still open" check and the insert,
+   * and the member's score row is locked while the streak is read and moved on.
    */
   async recordAnswer(input: {
     roundId: number;
@@ -204,77 +214,45 @@ export class TriviaRepository {
     scoring: AnswerScoring;
     now: Date;
   }): Promise<AnswerOutcome> {
-    return this.db.transaction(async (tx) => {
-      const [open] = await tx
-        .select({ id: triviaRounds.id })
-        .from(triviaRounds)
-        .where(and(eq(triviaRounds.id, input.roundId), isNull(triviaRounds.revealedAt), gt(triviaRounds.closesAt, input.now)))
-        .for('share');
-      if (!open) return { status: 'closed' } as const;
-
-      const inserted = await tx
-        .insert(triviaAnswers)
-        .values({
-          roundId: input.roundId,
-          userId: input.userId,
-          guildId: input.guildId,
-          answer: input.answer,
-          correct: input.correct,
-          answeredAt: input.now,
-        })
-        .onConflictDoNothing()
-        .returning({ roundId: triviaAnswers.roundId });
-      if (inserted.length === 0) return { status: 'already-answered' } as const;
-
-      const joined = await tx
-        .insert(triviaGamePlayers)
-        .values({ gameId: input.gameId, userId: input.userId })
-        .onConflictDoNothing()
-        .returning({ gameId: triviaGamePlayers.gameId });
-      const newGame = joined.length === 1 ? 1 : 0;
-
-      const [before] = await tx
-        .select({ currentStreak: playerScores.currentStreak })
-        .from(playerScores)
-        .where(and(eq(playerScores.guildId, input.guildId), eq(playerScores.userId, input.userId)))
-        .for('update');
-      const streakBefore = before?.currentStreak ?? 0;
-      const points = input.correct ? input.scoring.pointsFor(streakBefore) : 0;
-      const streak = input.correct ? streakBefore + 1 : 0;
-
-      await tx
-        .insert(playerScores)
-        .values({
-          guildId: input.guildId,
-          userId: input.userId,
-          points,
-          answered: 1,
-          correct: input.correct ? 1 : 0,
-          currentStreak: streak,
-          bestStreak: streak,
-          gamesPlayed: newGame,
-          updatedAt: input.now,
-        })
-        .onConflictDoUpdate({
-          target: [playerScores.guildId, playerScores.userId],
-          set: {
-            points: sql`${playerScores.points} + ${points}`,
-            answered: sql`${playerScores.answered} + 1`,
-            correct: sql`${playerScores.correct} + ${input.correct ? 1 : 0}`,
-            currentStreak: streak,
-            bestStreak: sql`greatest(${playerScores.bestStreak}, ${streak})`,
-            gamesPlayed: sql`${playerScores.gamesPlayed} + ${newGame}`,
-            updatedAt: input.now,
-          },
-        });
-      if (points > 0) {
-        await tx
-          .update(triviaAnswers)
-          .set({ points })
-          .where(and(eq(triviaAnswers.roundId, input.roundId), eq(triviaAnswers.userId, input.userId)));
-      }
-      return { status: 'recorded', correct: input.correct, points, streak } as const;
-    });
+    const { roundId, gameId, guildId, userId, correct } = input;
+    const now = sql`${input.now.toISOString()}::timestamptz`; // raw SQL: drizzle's Date mapping does not apply
+    // pointsFor as a lookup by streak: SQL picks the entry while it holds the score row.
+    const table = Array.from({ length: POINTS_TABLE_SIZE }, (_, streak) => (correct ? input.scoring.pointsFor(streak) : 0));
+    const pointsByStreak = sql`array[${sql.join(table.map((p) => sql`${p}::int`), sql`, `)}]`;
+    const result = await this.db.execute(sql`
+      with open as (
+        select id from ${triviaRounds} where id = ${roundId} and revealed_at is null and closes_at > ${now} for share
+      ), prev as (
+        -- after the round's lock (exists on open), in the order a reveal takes them: round, then score
+        select coalesce((select current_streak from ${playerScores} where guild_id = ${guildId} and user_id = ${userId} and exists (select 1 from open) for update), 0) as streak
+      ), ins as (
+        insert into ${triviaAnswers} (round_id, user_id, guild_id, answer, correct, points, answered_at)
+        select ${roundId}, ${userId}, ${guildId}, ${input.answer}, ${correct}::boolean, (${pointsByStreak})[least(prev.streak, ${POINTS_TABLE_SIZE - 1}) + 1], ${now}
+        from open, prev
+        on conflict do nothing
+        returning points
+      ), joined as (
+        insert into ${triviaGamePlayers} (game_id, user_id) select ${gameId}, ${userId} from ins on conflict do nothing returning 1
+      ), score as (
+        insert into ${playerScores} as s (guild_id, user_id, points, answered, correct, current_streak, best_streak, games_played, updated_at)
+        select ${guildId}, ${userId}, ins.points, 1, ${correct ? 1 : 0}, t.streak, t.streak, (select count(*)::int from joined), ${now}
+        from ins, prev, lateral (select case when ${correct}::boolean then prev.streak + 1 else 0 end as streak) t
+        on conflict (guild_id, user_id) do update set
+          points = s.points + excluded.points,
+          answered = s.answered + 1,
+          correct = s.correct + excluded.correct,
+          current_streak = excluded.current_streak,
+          best_streak = greatest(s.best_streak, excluded.best_streak),
+          games_played = s.games_played + excluded.games_played,
+          updated_at = excluded.updated_at
+        returning current_streak
+      )
+      select (select count(*)::int from open) as open, (select points from ins) as points, (select current_streak from score) as streak
+    `);
+    const [row] = rowsOf<{ open: number; points: number | null; streak: number | null }>(result);
+    if (!row || Number(row.open) === 0) return { status: 'closed' };
+    if (row.points === null) return { status: 'already-answered' };
+    return { status: 'recorded', correct, points: Number(row.points), streak: Number(row.streak) };
   }
 
   /**
@@ -345,25 +323,30 @@ export class TriviaRepository {
     return withRanks(rows.map((r) => ({ userId: r.userId, points: Number(r.points) })));
   }
 
-  /** All-time top N plus the caller's rank; ties share a rank. Walks the (guild, points desc) index. */
+  /**
+   * All-time top N plus the caller's rank; ties share a rank. The top walks the (guild, points desc, user)
+   * index; the rank adds up the per-points member counts above the caller's points (player_score_counts,
+   * kept by a trigger), so neither sorts nor counts the server.
+   */
   async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<{ top: Standing[]; me: Standing | null }> {
-    const top = await this.db
-      .select({ userId: playerScores.userId, points: playerScores.points })
+    const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
+    const ahead = sql<number>`(select coalesce(sum(c.members), 0)::int from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints})`;
+    // One round trip: the top rows (ahead is null), then the caller's row with the members ahead of them.
+    const rows = await this.db
+      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead') })
       .from(playerScores)
       .where(and(eq(playerScores.guildId, guildId), gt(playerScores.points, 0)))
       .orderBy(desc(playerScores.points), asc(playerScores.userId))
-      .limit(limit);
-    const ranked = withRanks(top);
-    const [mine] = await this.db
-      .select({ points: playerScores.points })
-      .from(playerScores)
-      .where(and(eq(playerScores.guildId, guildId), eq(playerScores.userId, userId)));
-    if (!mine || mine.points <= 0) return { top: ranked, me: null };
-    const [ahead] = await this.db
-      .select({ n: count() })
-      .from(playerScores)
-      .where(and(eq(playerScores.guildId, guildId), gt(playerScores.points, mine.points)));
-    return { top: ranked, me: { userId, points: mine.points, rank: Number(ahead?.n ?? 0) + 1 } };
+      .limit(limit)
+      .unionAll(
+        this.db
+          .select({ userId: playerScores.userId, points: playerScores.points, ahead: ahead.as('ahead') })
+          .from(playerScores)
+          .where(and(eq(playerScores.guildId, guildId), eq(playerScores.userId, userId), gt(playerScores.points, 0))),
+      );
+    const top = withRanks(rows.filter((r) => r.ahead === null).sort(byPointsThenUser));
+    const mine = rows.find((r) => r.ahead !== null);
+    return { top, me: mine ? { userId, points: mine.points, rank: Number(mine.ahead) + 1 } : null };
   }
 
   /** Points earned since `since` (the start of the server's week), top N plus the caller's rank. */
@@ -417,6 +400,11 @@ export class TriviaRepository {
     if (ids.length === 0) return [];
     return (await this.db.select().from(triviaGames).where(inArray(triviaGames.id, [...ids]))).map(toGame);
   }
+}
+
+/** The board's order, as in the top query's ORDER BY (a union does not promise to keep it). */
+function byPointsThenUser(a: { userId: string; points: number }, b: { userId: string; points: number }): number {
+  return b.points - a.points || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 }
 
 /** Ties share a rank (1, 2, 2, 4). Input must be sorted by points, highest first. */
