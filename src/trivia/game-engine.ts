@@ -92,9 +92,26 @@ export interface TriviaEngineDeps {
   pauseMs?: number;
 }
 
+/** What an answer needs from its round; none of it changes while the round is open. */
+interface OpenRound {
+  guildId: string;
+  gameId: number;
+  question: Question;
+  closesAt: Date;
+}
+
+/** Open rounds remembered per process (oldest dropped first): plenty for every question open at once. */
+const OPEN_ROUNDS_KEPT = 2_000;
+
 export class TriviaEngine {
   private readonly pauseMs: number;
   private ticking = false;
+  /**
+   * Rounds seen open, so that after the first click on a question every click is the one statement that
+   * records it. Only a shortcut: that statement checks again that the round is open, so a round stopped or
+   * revealed by another process is still refused.
+   */
+  private readonly openRounds = new Map<number, OpenRound>();
 
   constructor(private readonly deps: TriviaEngineDeps) {
     this.pauseMs = deps.pauseMs ?? 5_000;
@@ -144,19 +161,16 @@ export class TriviaEngine {
 
   /** Records a member's answer. Correctness is settled now but shown only at the reveal. */
   async answer(input: { roundId: number; guildId: string; userId: string; choice: AnswerChoice; now: Date }): Promise<AnswerReply> {
-    const found = await this.deps.repo.round(input.roundId);
-    if (!found || found.game.guildId !== input.guildId) return { status: 'closed' };
-    const { round, game } = found;
-    if (!round.closesAt || round.revealedAt || round.closesAt <= input.now) return { status: 'closed' };
-    const question = await this.deps.catalog.find(game.guildId, round.questionId);
-    if (!question) return { status: 'closed' };
+    const open = await this.openRound(input.roundId, input.now);
+    if (!open || open.guildId !== input.guildId) return { status: 'closed' };
+    const { question } = open;
 
     const judged = judge(question, input.choice);
     if (!judged) throw new UserError(`That answer is not one of this question's choices.`);
     const outcome = await this.deps.repo.recordAnswer({
-      roundId: round.id,
-      gameId: game.id,
-      guildId: game.guildId,
+      roundId: input.roundId,
+      gameId: open.gameId,
+      guildId: open.guildId,
       userId: input.userId,
       answer: judged.answerText,
       correct: judged.correct,
@@ -165,6 +179,23 @@ export class TriviaEngine {
     });
     if (outcome.status !== 'recorded') return outcome;
     return { status: 'locked-in', answerText: judged.answerText, freeText: question.type === 'free-text' };
+  }
+
+  /** The round if it is open at `now`: from memory when this process has seen it open, else from the database. */
+  private async openRound(roundId: number, now: Date): Promise<OpenRound | null> {
+    const known = this.openRounds.get(roundId);
+    if (known && known.closesAt > now) return known;
+    this.openRounds.delete(roundId);
+    const found = await this.deps.repo.round(roundId);
+    if (!found) return null;
+    const { round, game } = found;
+    if (!round.closesAt || round.revealedAt || round.closesAt <= now) return null;
+    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    if (!question) return null;
+    const open = { guildId: game.guildId, gameId: game.id, question, closesAt: round.closesAt };
+    this.openRounds.set(roundId, open);
+    if (this.openRounds.size > OPEN_ROUNDS_KEPT) this.openRounds.delete(this.openRounds.keys().next().value!);
+    return open;
   }
 
   /** Whether a member may still answer this round (used before opening the free-text modal). */
@@ -267,6 +298,7 @@ export class TriviaEngine {
   }
 
   private async reveal(game: GameRecord, round: RoundRecord, total: number, now: Date, hasNext: boolean): Promise<void> {
+    this.openRounds.delete(round.id);
     const answers = await this.deps.repo.revealRound(round.id, game.guildId, FIRST_CORRECT_BONUS, now);
     if (!answers) return;
     const question = await this.deps.catalog.find(game.guildId, round.questionId);

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { RewatchRepository } from '../../src/db/repositories/rewatch.js';
+import { TriviaRepository } from '../../src/db/repositories/trivia.js';
 import type { InteractionHandle, OptionInput, VisibleMessage } from '../../src/sandbox/index.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from '../../src/trivia/scoring.js';
 import { answer, buttonIds, questionMessages, timeUp, waitForQuestion } from './trivia-helpers.js';
@@ -69,6 +70,27 @@ describe('/trivia free-text answers', () => {
     expect(gotIt).not.toContain(members.quark.id);
     expect(field(revealed, 'Answers')).toBe('2 of 3 right');
     expect(revealed.pingsAnyone).toBe(false);
+  });
+});
+
+describe('/trivia with two bot processes', () => {
+  it('GIVEN a question this process saw open WHEN another process reveals it THEN a click here is refused and scores nothing', async () => {
+    world = await createWorld();
+    const { discord, members } = world;
+    await (await command(members.sisko.id, 'play', { questions: 1, category: 'war', difficulty: 'hard' })).reply();
+    const { message, question } = await waitForQuestion(world, 1);
+    expect(await answer(world, members.kira.id, message, question, true)).toContain('Locked in');
+
+    // The other process's tick: the round closes and is revealed in the database, not through this bot.
+    const roundId = Number(buttonIds(message)[0]!.customId.split(':')[2]);
+    const repo = new TriviaRepository(world.database.db);
+    await repo.closeRoundNow(roundId, world.clock.now());
+    expect(await repo.revealRound(roundId, world.guild.id, FIRST_CORRECT_BONUS, world.clock.now())).toHaveLength(1);
+
+    const late = await discord.clickButton({ userId: members.quark.id, messageId: message.id, customId: buttonIds(message)[0]!.customId });
+    expect((await late.reply()).content).toContain('This question has closed');
+    const stats = await (await command(members.quark.id, 'stats')).reply();
+    expect(stats.content).toContain('has not answered any trivia here yet');
   });
 });
 
