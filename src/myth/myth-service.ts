@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { rankByQuery } from '../trivia/match.js';
 import { findMythByClaim, isHiddenBySpoilerGuard, pickMyth, type WatchedThrough } from './selection.js';
+import { OneAtATime } from '../util/one-at-a-time.js';
 
 /** How long members have to vote before the verdict reveals itself. */
 export const DEFAULT_REVEAL_AFTER_MS = 60_000;
@@ -68,7 +69,7 @@ export interface MythServiceDeps {
 
 export class MythService {
   private readonly revealAfterMs: number;
-  private ticking = false;
+  private readonly ticks = new OneAtATime();
 
   constructor(private readonly deps: MythServiceDeps) {
     this.revealAfterMs = deps.revealAfterMs ?? DEFAULT_REVEAL_AFTER_MS;
@@ -121,9 +122,7 @@ export class MythService {
 
   /** Reveals every post whose minute is up, including any that fell due while no bot was running. */
   async tick(now: Date): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
+    await this.ticks.run(async () => {
       for (const post of await this.deps.repo.duePosts(now)) {
         try {
           const view = await this.revealPost(post, null, now);
@@ -132,9 +131,7 @@ export class MythService {
           this.deps.logger.error({ err: error, postId: post.id }, 'could not reveal a myth');
         }
       }
-    } finally {
-      this.ticking = false;
-    }
+    });
   }
 
   /** Autocomplete: titles matching what the member typed, with the ones the spoiler guard hides marked. */

@@ -5,12 +5,13 @@ import type { Clock } from '../clock.js';
 import type { DueCursor, RewatchRepository } from '../db/repositories/rewatch.js';
 import type { Logger } from '../logger.js';
 import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
+import { OneAtATime } from '../util/one-at-a-time.js';
 
 export const TICK_CRON = '* * * * *';
 
 export class RewatchScheduler {
   private task: ScheduledTask | null = null;
-  private running: Promise<RunOutcome[]> | null = null;
+  private readonly ticks = new OneAtATime();
   private stopped = false;
 
   constructor(
@@ -28,7 +29,7 @@ export class RewatchScheduler {
   start(): void {
     if (this.task || this.stopped) return;
     this.task = cron.schedule(TICK_CRON, () => {
-      if (this.running) return;
+      if (this.ticks.busy) return;
       void this.tick(this.deps.clock.now()).catch((error: unknown) => {
         this.deps.logger?.error({ err: error }, 'rewatch tick failed');
       });
@@ -41,17 +42,7 @@ export class RewatchScheduler {
    */
   async tick(now: Date): Promise<RunOutcome[]> {
     if (this.stopped) return [];
-    const previous = this.running;
-    const run = (async () => {
-      if (previous) await previous.catch(() => []);
-      return this.runTick(now);
-    })();
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.running === run) this.running = null;
-    }
+    return this.ticks.run(() => this.runTick(now));
   }
 
   /** Stops ticking and waits for a tick in progress to finish. */
@@ -60,7 +51,7 @@ export class RewatchScheduler {
     const task = this.task;
     this.task = null;
     if (task) await task.destroy();
-    await this.running?.catch(() => {});
+    await this.ticks.idle();
   }
 
   /**

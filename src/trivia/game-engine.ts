@@ -9,6 +9,7 @@ import { isCorrectAnswer, MAX_ANSWER_LENGTH } from './match.js';
 import type { QuestionCatalog } from './question-catalog.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from './scoring.js';
 import { filterPool, pickQuestions } from './selection.js';
+import { OneAtATime } from '../util/one-at-a-time.js';
 
 export const MAX_QUESTIONS = 20;
 export { MAX_ANSWER_LENGTH };
@@ -105,7 +106,7 @@ const OPEN_ROUNDS_KEPT = 2_000;
 
 export class TriviaEngine {
   private readonly pauseMs: number;
-  private ticking = false;
+  private readonly ticks = new OneAtATime();
   /**
    * Rounds seen open, so that after the first click on a question every click is the one statement that
    * records it. Only a shortcut: that statement checks again that the round is open, so a round stopped or
@@ -228,17 +229,13 @@ export class TriviaEngine {
 
   /** Moves every running game along: opens due rounds, reveals closed ones, ends finished games. */
   async tick(now: Date): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
-      for (const game of await this.deps.repo.runningGames()) {
+    await this.ticks.run(async () => {
+      for (const game of await this.deps.repo.gamesToAdvance(now)) {
         await this.advance(game, now).catch((error: unknown) =>
           this.deps.logger.error({ err: error, gameId: game.id }, 'could not advance a trivia game'),
         );
       }
-    } finally {
-      this.ticking = false;
-    }
+    });
   }
 
   /** Advances one game now (used right after a start, so the first question appears at once). */

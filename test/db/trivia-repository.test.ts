@@ -53,6 +53,20 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect((await repo.runningGameInChannel(channel))?.game.id).toBe(first.game.id);
   });
 
+  it('GIVEN running games THEN only those with a question to open, reveal or finish with are listed to advance', async () => {
+    const listed = async (now: Date) => (await repo.gamesToAdvance(now)).map((g) => g.id);
+    const { game, round } = await openGame(); // question 1 open until at(20)
+    expect(await listed(at(10))).not.toContain(game.id);
+    expect(await listed(at(20))).toContain(game.id); // time is up: reveal
+    await repo.revealRound(round.id, GUILD, 5, at(20));
+    expect(await listed(at(21))).toContain(game.id); // question 2 to open
+    const [, second] = await repo.rounds(game.id);
+    await repo.openRound(second!.id, at(25), at(45));
+    expect(await listed(at(30))).not.toContain(game.id);
+    await repo.endGame(game.id, 'stopped', 'mod', at(30));
+    expect(await listed(at(60))).not.toContain(game.id);
+  });
+
   it('GIVEN an open round WHEN the same member answers twice THEN only the first counts', async () => {
     const { game, round } = await openGame();
     expect(await answer(round.id, game.id, 'kira', true)).toMatchObject({ status: 'recorded', correct: true, points: 10 });

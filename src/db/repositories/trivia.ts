@@ -1,6 +1,6 @@
 // Trivia games, rounds, answers and scores. The database settles every race:
 // one running game per channel, one answer per (round, member), one reveal per round.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
   playerScoreCounts,
@@ -147,8 +147,20 @@ export class TriviaRepository {
     return new Map(rows.map((r) => [r.questionId, r.timesAsked]));
   }
 
-  async runningGames(): Promise<GameRecord[]> {
-    const rows = await this.db.select().from(triviaGames).where(eq(triviaGames.status, 'running')).orderBy(asc(triviaGames.id));
+  /**
+   * Running games with something to do at `now`: a question to open, reveal or finish with. A game whose
+   * question is open and still running is left out, so a busy server's tick costs one statement, not one per game.
+   */
+  async gamesToAdvance(now: Date): Promise<GameRecord[]> {
+    const openQuestion = this.db
+      .select({ id: triviaRounds.id })
+      .from(triviaRounds)
+      .where(and(eq(triviaRounds.gameId, triviaGames.id), isNotNull(triviaRounds.opensAt), isNull(triviaRounds.revealedAt), gt(triviaRounds.closesAt, now)));
+    const rows = await this.db
+      .select()
+      .from(triviaGames)
+      .where(and(eq(triviaGames.status, 'running'), notExists(openQuestion)))
+      .orderBy(asc(triviaGames.id));
     return rows.map(toGame);
   }
 
