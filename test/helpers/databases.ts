@@ -1,8 +1,9 @@
 // One shared repository suite runs on every engine listed here: in-memory PGlite always, and real Postgres
 // at DATABASE_URL when it is set. Each Postgres run gets its own fresh database, dropped afterwards.
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/db/client.js';
+import { createScratchDatabase } from './scratch-database.js';
+
+export { createScratchDatabase };
 
 export interface TestDatabase extends Database {
   /** Connection URL of this run's own database (Postgres only), for a second bot process or a proxy. */
@@ -47,27 +48,3 @@ export const postgresEngine: TestEngine | undefined = postgresUrl
   : undefined;
 
 export const engines: TestEngine[] = postgresEngine ? [pgliteEngine, postgresEngine] : [pgliteEngine];
-
-/** Creates an empty database next to the one in `adminUrl`; `drop()` removes it. */
-export async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ds9_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end({ timeout: 2 });
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await cleanup.end({ timeout: 2 });
-      }
-    },
-  };
-}
