@@ -97,6 +97,8 @@ export const triviaRounds = pgTable(
     opensAt: timestamptz('opens_at'),
     closesAt: timestamptz('closes_at'),
     revealedAt: timestamptz('revealed_at'),
+    /** Set once the reveal is on the question message; a reveal saved but never shown (a crash, a Discord outage) is shown on a later tick. */
+    revealShownAt: timestamptz('reveal_shown_at'),
   },
   (t) => [uniqueIndex('trivia_rounds_game_round').on(t.gameId, t.roundNo)],
 );

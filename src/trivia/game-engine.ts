@@ -101,6 +101,11 @@ interface OpenRound {
   closesAt: Date;
 }
 
+/** A reveal not on its message this long after it was saved is shown by the next tick (its own process may still be at it before). */
+const MISSED_REVEAL_GRACE_MS = 30_000;
+/** Older missed reveals are left alone: the game has long moved on. */
+const MISSED_REVEAL_WINDOW_MS = 15 * 60_000;
+
 /** Open rounds remembered per process (oldest dropped first): plenty for every question open at once. */
 const OPEN_ROUNDS_KEPT = 2_000;
 
@@ -227,7 +232,7 @@ export class TriviaEngine {
     await this.announceSummary({ ...game, status: 'stopped', endedBy: input.userId }, 'stopped', input.now);
   }
 
-  /** Moves every running game along: opens due rounds, reveals closed ones, ends finished games. */
+  /** Moves every running game along (opens due rounds, reveals closed ones, ends finished games) and shows missed reveals. */
   async tick(now: Date): Promise<void> {
     await this.ticks.run(async () => {
       for (const game of await this.deps.repo.gamesToAdvance(now)) {
@@ -235,6 +240,7 @@ export class TriviaEngine {
           this.deps.logger.error({ err: error, gameId: game.id }, 'could not advance a trivia game'),
         );
       }
+      await this.showMissedReveals(now);
     });
   }
 
@@ -298,18 +304,45 @@ export class TriviaEngine {
     this.openRounds.delete(round.id);
     const answers = await this.deps.repo.revealRound(round.id, game.guildId, FIRST_CORRECT_BONUS, now);
     if (!answers) return;
+    try {
+      await this.showReveal(game, round, total, answers, hasNext ? new Date(now.getTime() + this.pauseMs) : null);
+      await this.deps.repo.markRevealShown(round.id, now);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) await this.deps.repo.markRevealShown(round.id, now);
+      this.deps.logger.warn({ err: error, roundId: round.id }, 'could not show a reveal; a later tick tries again');
+    }
+  }
+
+  /**
+   * Reveals that were saved but never reached their message (the bot died right after, or Discord failed):
+   * shown now, by one process. Those older than a quarter of an hour are left as they are.
+   */
+  private async showMissedReveals(now: Date): Promise<void> {
+    const { repo, logger } = this.deps;
+    const missed = await repo.unshownReveals(new Date(now.getTime() - MISSED_REVEAL_WINDOW_MS), new Date(now.getTime() - MISSED_REVEAL_GRACE_MS));
+    for (const { round, game, total } of missed) {
+      if (!(await repo.claimRevealShow(round.id, now))) continue;
+      try {
+        await this.showReveal(game, round, total, await repo.revealedAnswers(round.id), null);
+      } catch (error) {
+        if (!(error instanceof ChannelUnavailableError)) await repo.giveBackRevealShow(round.id);
+        logger.warn({ err: error, roundId: round.id }, 'could not show a missed reveal');
+      }
+    }
+  }
+
+  /** Turns the question message into its reveal (a question removed from its pack since has nothing to show). */
+  private async showReveal(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[], nextAt: Date | null): Promise<void> {
     const question = await this.deps.catalog.find(game.guildId, round.questionId);
     if (!question) return;
-    await this.deps.announcer
-      .showReveal(game.channelId, round.messageId, {
-        roundNo: round.roundNo,
-        total,
-        question,
-        correctAnswer: correctAnswerText(question),
-        answers,
-        nextAt: hasNext ? new Date(now.getTime() + this.pauseMs) : null,
-      })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, roundId: round.id }, 'could not show a reveal'));
+    await this.deps.announcer.showReveal(game.channelId, round.messageId, {
+      roundNo: round.roundNo,
+      total,
+      question,
+      correctAnswer: correctAnswerText(question),
+      answers,
+      nextAt,
+    });
   }
 
   private async finish(game: GameRecord, now: Date): Promise<void> {

@@ -67,6 +67,26 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect(await listed(at(60))).not.toContain(game.id);
   });
 
+  it('GIVEN a reveal saved but not shown THEN it is listed in its window, one claimer shows it, and a give-back lists it again', async () => {
+    const { game, round } = await openGame();
+    await answer(round.id, game.id, 'reveal-a', false, 1);
+    await answer(round.id, game.id, 'reveal-b', true, 2);
+    const revealed = await repo.revealRound(round.id, GUILD, 5, at(20));
+    const missed = async (from: number, to: number) => (await repo.unshownReveals(at(from), at(to))).filter((m) => m.round.id === round.id);
+    expect(await missed(0, 60)).toMatchObject([{ game: { id: game.id }, total: 3 }]);
+    expect(await missed(21, 60)).toEqual([]); // revealed before the window
+    expect(await repo.revealedAnswers(round.id)).toEqual(revealed);
+    expect(revealed?.find((a) => a.firstCorrect)).toMatchObject({ userId: 'reveal-b', points: 15 });
+
+    const claims = await Promise.all([repo.claimRevealShow(round.id, at(60)), repo.claimRevealShow(round.id, at(60))]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await missed(0, 60)).toEqual([]);
+    await repo.giveBackRevealShow(round.id);
+    expect(await missed(0, 60)).toHaveLength(1);
+    await repo.markRevealShown(round.id, at(61));
+    expect(await missed(0, 60)).toEqual([]);
+  });
+
   it('GIVEN an open round WHEN the same member answers twice THEN only the first counts', async () => {
     const { game, round } = await openGame();
     expect(await answer(round.id, game.id, 'kira', true)).toMatchObject({ status: 'recorded', correct: true, points: 10 });

@@ -119,6 +119,34 @@ describe('/trivia play', () => {
     await waitForQuestion(world, 2);
   });
 
+  it('GIVEN Discord keeps failing the reveal edit THEN the question message is turned into the reveal on a later tick, once', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 2 } })).reply();
+    const q1 = await waitForQuestion(world, 1);
+    await answer(world, members.kira.id, q1.message, q1.question, true);
+    // Every attempt discord.js makes at editing the question (the first and its retries) gets a 500.
+    const editQuestion = { method: 'PATCH', path: new RegExp(`/channels/${channel.id}/messages/${q1.message.id}$`) };
+    discord.failNext({ ...editQuestion, status: 500, count: 4 });
+    await timeUp(world);
+    expect(discord.message(q1.message.id)?.edited).toBe(false);
+    await world.bot.tick(); // the game goes on meanwhile
+    await waitForQuestion(world, 2);
+
+    world.clock.advance(31_000);
+    await world.bot.tick();
+    const revealed = await discord.waitFor(() => discord.message(q1.message.id)?.edited && discord.message(q1.message.id));
+    expect(revealed.embeds[0]?.title).toBe('Question 1 of 2 · answer');
+    expect(revealed.embeds[0]?.fields?.find((f) => f.name === 'Got it right')?.value).toContain(`<@${members.kira.id}> +`);
+    expect(revealed.components).toEqual([]);
+    // Shown once: later ticks leave it alone (edits of any message are counted together).
+    const edits = () => discord.requestCounts()['PATCH /channels/:id/messages/:id'] ?? 0;
+    const before = edits();
+    world.clock.advance(31_000);
+    await world.bot.tick();
+    expect(edits()).toBe(before);
+  });
+
   it('GIVEN settings WHEN a plain member changes them THEN refused; an admin changes them and sees the values', async () => {
     world = await createWorld();
     const { discord, channel, guild, members } = world;

@@ -295,13 +295,7 @@ export class TriviaRepository {
           .set({ points: sql`${playerScores.points} + ${firstCorrectBonus}` })
           .where(and(eq(playerScores.guildId, guildId), eq(playerScores.userId, first.userId)));
       }
-      return answers.map((a) => ({
-        userId: a.userId,
-        correct: a.correct,
-        points: a === first ? a.points + firstCorrectBonus : a.points,
-        answeredAt: a.answeredAt,
-        firstCorrect: a === first,
-      }));
+      return asRevealed(answers, firstCorrectBonus);
     });
   }
 
@@ -399,19 +393,70 @@ export class TriviaRepository {
       .where(eq(triviaAnswers.roundId, roundId));
   }
 
-  /** Rounds whose time is up but that nobody has revealed yet (e.g. the bot was down). */
-  async overdueRounds(now: Date): Promise<RoundRecord[]> {
-    return this.db
-      .select()
-      .from(triviaRounds)
-      .where(and(isNull(triviaRounds.revealedAt), lte(triviaRounds.closesAt, now)))
-      .orderBy(asc(triviaRounds.closesAt));
+  /** Records that the reveal is on the question message. */
+  async markRevealShown(roundId: number, now: Date): Promise<void> {
+    await this.db.update(triviaRounds).set({ revealShownAt: now }).where(eq(triviaRounds.id, roundId));
   }
+
+  /**
+   * Takes on showing a reveal that was saved but never shown: only one caller (of any process) gets true.
+   * `giveBack` undoes it when showing failed, so a later tick tries again.
+   */
+  async claimRevealShow(roundId: number, now: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(triviaRounds)
+      .set({ revealShownAt: now })
+      .where(and(eq(triviaRounds.id, roundId), isNotNull(triviaRounds.revealedAt), isNull(triviaRounds.revealShownAt)))
+      .returning({ id: triviaRounds.id });
+    return rows.length === 1;
+  }
+
+  async giveBackRevealShow(roundId: number): Promise<void> {
+    await this.db.update(triviaRounds).set({ revealShownAt: null }).where(eq(triviaRounds.id, roundId));
+  }
+
+  /** Reveals saved in [from, to] that are not on their message yet, with their game and its number of rounds. */
+  async unshownReveals(from: Date, to: Date): Promise<{ round: RoundRecord; game: GameRecord; total: number }[]> {
+    const total = sql<number>`(select count(*)::int from ${triviaRounds} r where r.game_id = ${triviaGames.id})`;
+    const rows = await this.db
+      .select({ round: triviaRounds, game: triviaGames, total })
+      .from(triviaRounds)
+      .innerJoin(triviaGames, eq(triviaGames.id, triviaRounds.gameId))
+      .where(and(isNull(triviaRounds.revealShownAt), gte(triviaRounds.revealedAt, from), lte(triviaRounds.revealedAt, to)))
+      .orderBy(asc(triviaRounds.id));
+    return rows.map((r) => ({ round: r.round, game: toGame(r.game), total: Number(r.total) }));
+  }
+
+  /** A revealed round's answers as the reveal shows them: points include the first-correct bonus. */
+  async revealedAnswers(roundId: number): Promise<RevealedAnswer[]> {
+    const answers = await this.db
+      .select()
+      .from(triviaAnswers)
+      .where(eq(triviaAnswers.roundId, roundId))
+      .orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.userId));
+    return asRevealed(answers, 0);
+  }
+
 
   async gamesByIds(ids: readonly number[]): Promise<GameRecord[]> {
     if (ids.length === 0) return [];
     return (await this.db.select().from(triviaGames).where(inArray(triviaGames.id, [...ids]))).map(toGame);
   }
+}
+
+/**
+ * Answers in the order they came (then by user id), the first correct one marked; `bonus` is added to its
+ * points when the reveal is paying it now (already stored otherwise).
+ */
+function asRevealed(answers: readonly (typeof triviaAnswers.$inferSelect)[], bonus: number): RevealedAnswer[] {
+  const first = answers.find((a) => a.correct);
+  return answers.map((a) => ({
+    userId: a.userId,
+    correct: a.correct,
+    points: a === first ? a.points + bonus : a.points,
+    answeredAt: a.answeredAt,
+    firstCorrect: a === first,
+  }));
 }
 
 /** The board's order, as in the top query's ORDER BY (a union does not promise to keep it). */
