@@ -409,6 +409,8 @@ export class Core {
   deleteChannel(channel: ChannelRecord): void {
     if (channel.deleted) return;
     channel.deleted = true;
+    const guild = this.world.guilds.get(channel.guildId);
+    if (guild?.systemChannelId === channel.id) guild.systemChannelId = null;
     const payload = channelPayload(channel);
     if (channel.thread) {
       this.dispatchGuild('THREAD_DELETE', channel.guildId, {

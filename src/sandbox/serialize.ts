@@ -135,7 +135,7 @@ export function guildPayload(world: World, guild: GuildRecord): Json {
     features: [],
     mfa_level: 0,
     application_id: null,
-    system_channel_id: null,
+    system_channel_id: guild.systemChannelId,
     system_channel_flags: 0,
     rules_channel_id: null,
     max_presences: null,

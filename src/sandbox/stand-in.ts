@@ -196,7 +196,7 @@ export class DiscordStandIn {
     const botRoleId = ids.next();
     const joinedAt = new Date().toISOString();
     world.guilds.set(id, {
-      id, name: input.name, ownerId: owner.id, botRoleId, joinedAt, preferredLocale: input.locale ?? 'en-US', deleted: false,
+      id, name: input.name, ownerId: owner.id, botRoleId, joinedAt, preferredLocale: input.locale ?? 'en-US', systemChannelId: null, deleted: false,
     });
     world.roles.set(id, {
       id, guildId: id, name: '@everyone', permissions: input.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS,
@@ -309,6 +309,13 @@ export class DiscordStandIn {
 
   deleteChannel(channelId: string): void {
     this.core.deleteChannel(this.requireChannel(channelId));
+  }
+
+  /** Makes a channel the server's system channel (Server Settings > System Messages Channel). */
+  setSystemChannel(guildId: string, channelId: string): void {
+    const guild = this.core.world.guilds.get(guildId);
+    if (!guild) throw new Error(`No guild ${guildId}`);
+    guild.systemChannelId = this.requireChannel(channelId).id;
   }
 
   // ---- acting as members ------------------------------------------------------------------------

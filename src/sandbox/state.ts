@@ -14,6 +14,8 @@ export interface GuildRecord {
   botRoleId: string;
   joinedAt: string;
   preferredLocale: string;
+  /** where Discord posts system messages (and a bot may fall back to), if the server chose one */
+  systemChannelId: string | null;
   deleted: boolean;
 }
 

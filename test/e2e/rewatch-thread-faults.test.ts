@@ -162,17 +162,22 @@ describe('/rewatch-thread when Discord fails', () => {
     expect(status).not.toContain('Last problem');
   });
 
-  it('GIVEN the rewatch channel was deleted THEN the schedule pauses with the reason in status and posts nothing', async () => {
+  it('GIVEN the rewatch channel was deleted THEN the schedule pauses with the reason in status, the system channel is told once, and nothing is posted', async () => {
     world = await createWorld();
     const gone = world.discord.createChannel(world.guild.id, { name: 'rewatch' });
+    world.discord.setSystemChannel(world.guild.id, world.channel.id);
     await setup(world, { channel: gone.id });
     world.discord.deleteChannel(gone.id);
     await tickAt(world, slot(0));
     await tickAt(world, slot(1));
     expect(world.discord.threads(world.guild.id)).toHaveLength(0);
     expect(threadCreateCalls(world)).toBe(1);
+    const reason = 'the rewatch channel no longer exists. Run /rewatch-thread setup with another channel.';
+    expect(botMessages(world, world.channel.id).map((m) => m.content).filter((c) => c.includes('paused'))).toEqual([
+      `The weekly rewatch is paused: ${reason} Once that is fixed, a moderator can continue with /rewatch-thread resume.`,
+    ]);
     const status = await statusText(world);
-    expect(status).toContain('**Paused:** the rewatch channel no longer exists. Run /rewatch-thread setup with another channel.');
+    expect(status).toContain(`**Paused:** ${reason}`);
     expect(status).toContain('Next: **The Changing Face of Evil** (7x20), once the schedule is resumed.');
   });
 
