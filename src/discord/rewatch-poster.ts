@@ -39,6 +39,7 @@ export function rewatchRest(clientRest: REST, token: string): REST {
 }
 
 const NEEDED = 'View Channel, Send Messages, Create Public Threads and Send Messages in Threads';
+const RESUME = 'a moderator can continue with /rewatch-thread resume.';
 
 /** Turns whatever a REST call threw into the scheduler's two kinds of failure. */
 export function classifyDiscordError(error: unknown): DeliveryError {
@@ -49,23 +50,23 @@ export function classifyDiscordError(error: unknown): DeliveryError {
     if (error.status >= 500) return DeliveryError.retryable(`Discord error ${error.status}`);
     switch (error.code) {
       case UNKNOWN_CHANNEL:
-        return DeliveryError.channelUnusable('the rewatch channel no longer exists. Run /rewatch-thread setup with another channel.');
+        return DeliveryError.channelUnusable('the rewatch channel no longer exists. A moderator can pick another with /rewatch-thread setup (its start option continues from any episode).');
       case UNKNOWN_GUILD:
-        return DeliveryError.channelUnusable('the bot can no longer reach this server.');
+        return DeliveryError.channelUnusable(`the bot can no longer reach this server. Once it is back, ${RESUME}`);
       case MISSING_ACCESS:
-        return DeliveryError.channelUnusable(`the bot cannot see the rewatch channel any more. It needs ${NEEDED} there.`);
+        return DeliveryError.channelUnusable(`the bot cannot see the rewatch channel any more. It needs ${NEEDED} there; then ${RESUME}`);
       case MISSING_PERMISSIONS:
-        return DeliveryError.channelUnusable(`the bot lacks a permission in the rewatch channel. It needs ${NEEDED} there.`);
+        return DeliveryError.channelUnusable(`the bot lacks a permission in the rewatch channel. It needs ${NEEDED} there; then ${RESUME}`);
       case MAX_ACTIVE_THREADS:
-        return DeliveryError.channelUnusable('the channel has reached Discord\'s limit of active threads. Archive some, then resume.');
+        return DeliveryError.channelUnusable(`the channel has reached Discord's limit of active threads. Archive some; then ${RESUME}`);
       default:
-        return DeliveryError.channelUnusable(`Discord refused the thread (error ${error.code}: ${error.message}).`);
+        return DeliveryError.channelUnusable(`Discord refused the thread (error ${error.code}: ${error.message}). To try again, ${RESUME}`);
     }
   }
   if (error instanceof HTTPError) {
     return error.status === 429 || error.status >= 500
       ? DeliveryError.retryable(`Discord error ${error.status}`)
-      : DeliveryError.channelUnusable(`Discord refused the thread (HTTP ${error.status}).`);
+      : DeliveryError.channelUnusable(`Discord refused the thread (HTTP ${error.status}). To try again, ${RESUME}`);
   }
   // Timeouts, resets, DNS: the network, not the channel.
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

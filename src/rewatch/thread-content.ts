@@ -94,7 +94,7 @@ export function closingMessage(planName: string, total: number, lastThreadId: st
   ].join('\n');
 }
 
-/** Told to the server when the schedule pauses itself because of a problem only a human can fix. */
+/** Told to the server when the schedule pauses itself because of a problem only a human can fix (the reason says how). */
 export function pausedNotice(reason: string): string {
-  return `The weekly rewatch is paused: ${reason} Once that is fixed, a moderator can continue with /rewatch-thread resume.`;
+  return `The weekly rewatch is paused: ${reason}`;
 }

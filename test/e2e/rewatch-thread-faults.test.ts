@@ -172,9 +172,9 @@ describe('/rewatch-thread when Discord fails', () => {
     await tickAt(world, slot(1));
     expect(world.discord.threads(world.guild.id)).toHaveLength(0);
     expect(threadCreateCalls(world)).toBe(1);
-    const reason = 'the rewatch channel no longer exists. Run /rewatch-thread setup with another channel.';
+    const reason = 'the rewatch channel no longer exists. A moderator can pick another with /rewatch-thread setup (its start option continues from any episode).';
     expect(botMessages(world, world.channel.id).map((m) => m.content).filter((c) => c.includes('paused'))).toEqual([
-      `The weekly rewatch is paused: ${reason} Once that is fixed, a moderator can continue with /rewatch-thread resume.`,
+      `The weekly rewatch is paused: ${reason}`,
     ]);
     const status = await statusText(world);
     expect(status).toContain(`**Paused:** ${reason}`);
@@ -187,9 +187,9 @@ describe('/rewatch-thread when Discord fails', () => {
     world.discord.setChannelOverwrite(world.channel.id, { id: world.guild.botRoleId, type: 0, deny: PermissionFlagsBits.CreatePublicThreads });
     await tickAt(world, slot(0));
     expect(rewatchThreads(world)).toHaveLength(0);
-    const reason = 'the bot lacks a permission in the rewatch channel. It needs View Channel, Send Messages, Create Public Threads and Send Messages in Threads there.';
+    const reason = 'the bot lacks a permission in the rewatch channel. It needs View Channel, Send Messages, Create Public Threads and Send Messages in Threads there; then a moderator can continue with /rewatch-thread resume.';
     expect(botMessages(world, world.channel.id).map((m) => m.content)).toEqual([
-      `The weekly rewatch is paused: ${reason} Once that is fixed, a moderator can continue with /rewatch-thread resume.`,
+      `The weekly rewatch is paused: ${reason}`,
     ]);
     expect(await statusText(world)).toContain(`**Paused:** ${reason}`);
 
