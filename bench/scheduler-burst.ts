@@ -132,7 +132,7 @@ async function startWorker(url: string, discord: DiscordStandIn, plans: ReturnTy
         const tick = await scheduler.tick(systemClock.now());
         if (tick.length > 0) ticks++;
         outcomes.push(...tick);
-        if (tick.length === 0 && (await repository.dueScheduleIds(systemClock.now(), 1)).length === 0) break;
+        if (tick.length === 0 && (await repository.dueSchedules(systemClock.now(), 1)).length === 0) break;
       }
       return { outcomes, ticks };
     },

@@ -100,7 +100,11 @@ export const triviaRounds = pgTable(
     /** Set once the reveal is on the question message; a reveal saved but never shown (a crash, a Discord outage) is shown on a later tick. */
     revealShownAt: timestamptz('reveal_shown_at'),
   },
-  (t) => [uniqueIndex('trivia_rounds_game_round').on(t.gameId, t.roundNo)],
+  (t) => [
+    uniqueIndex('trivia_rounds_game_round').on(t.gameId, t.roundNo),
+    // The tick looks for missed reveals every second: only the few revealed-but-unshown rounds are in this index.
+    index('trivia_rounds_unshown_reveal_idx').on(t.revealedAt).where(sql`${t.revealedAt} is not null and ${t.revealShownAt} is null`),
+  ],
 );
 
 export const triviaAnswers = pgTable(

@@ -206,12 +206,9 @@ export class TriviaEngine {
 
   /** Whether a member may still answer this round (used before opening the free-text modal). */
   async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<'open' | 'already-answered' | 'closed'> {
-    const found = await this.deps.repo.round(roundId);
-    if (!found || found.game.guildId !== guildId) return 'closed';
-    const { round } = found;
-    if (!round.closesAt || round.revealedAt || round.closesAt <= now) return 'closed';
-    const answers = await this.deps.repo.answersForRound(roundId);
-    return answers.some((a) => a.userId === userId) ? 'already-answered' : 'open';
+    const open = await this.openRound(roundId, now);
+    if (!open || open.guildId !== guildId) return 'closed';
+    return (await this.deps.repo.hasAnswered(roundId, userId)) ? 'already-answered' : 'open';
   }
 
   /** `/trivia stop`: by the member who started the game or a moderator. Answers already given still count. */

@@ -49,7 +49,7 @@ describe.each(engines)('RewatchRepository on $name', (engine) => {
   it('GIVEN a schedule not yet due, paused or already leased THEN it cannot be claimed and is not listed as due', async () => {
     const early = await newSchedule({ nextRunAt: at(10) });
     expect(await repo.claimDue(early.id, at(5))).toBeNull();
-    expect(await repo.dueScheduleIds(at(5))).not.toContain(early.id);
+    expect((await repo.dueSchedules(at(5))).map((s) => s.id)).not.toContain(early.id);
 
     const paused = await newSchedule();
     expect(await repo.updateIfUnchanged(paused, { status: 'paused', pauseReason: 'test' }, at(0))).not.toBeNull();
@@ -57,7 +57,7 @@ describe.each(engines)('RewatchRepository on $name', (engine) => {
 
     const leased = await newSchedule();
     expect(await repo.claimDue(leased.id, at(1))).not.toBeNull();
-    expect(await repo.dueScheduleIds(at(1.5))).not.toContain(leased.id);
+    expect((await repo.dueSchedules(at(1.5))).map((s) => s.id)).not.toContain(leased.id);
   });
 
   it('GIVEN a lease that expired THEN another process claims it and the first one can no longer release or complete', async () => {

@@ -103,7 +103,7 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     );
     expect(results.filter((r) => r.status === 'recorded')).toHaveLength(10);
     expect(results.filter((r) => r.status === 'already-answered')).toHaveLength(30);
-    const answers = await repo.answersForRound(round.id);
+    const answers = await repo.revealedAnswers(round.id);
     expect(new Set(answers.map((a) => a.userId)).size).toBe(10);
     for (const member of members) expect((await repo.stats(GUILD, member))?.answered).toBe(1);
   });

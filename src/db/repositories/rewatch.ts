@@ -97,11 +97,6 @@ export class RewatchRepository {
     return row ?? null;
   }
 
-  /** The ids of `dueSchedules`. */
-  async dueScheduleIds(now: Date, limit = 50, after?: DueCursor): Promise<number[]> {
-    return (await this.dueSchedules(now, limit, after)).map((r) => r.id);
-  }
-
   /**
    * Due, unleased schedules in the order they fell due, `limit` at a time. `after` is the last one of the
    * previous page: a tick pages on from there, so a schedule that failed and is still due is not met again.

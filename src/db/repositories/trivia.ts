@@ -279,11 +279,7 @@ export class TriviaRepository {
         .where(and(eq(triviaRounds.id, roundId), isNull(triviaRounds.revealedAt)))
         .returning({ id: triviaRounds.id });
       if (claimed.length === 0) return null;
-      const answers = await tx
-        .select()
-        .from(triviaAnswers)
-        .where(eq(triviaAnswers.roundId, roundId))
-        .orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.userId));
+      const answers = await answersInOrder(tx, roundId);
       const first = answers.find((a) => a.correct);
       if (first && firstCorrectBonus > 0) {
         await tx
@@ -386,11 +382,12 @@ export class TriviaRepository {
       : null;
   }
 
-  async answersForRound(roundId: number): Promise<{ userId: string; correct: boolean }[]> {
-    return this.db
-      .select({ userId: triviaAnswers.userId, correct: triviaAnswers.correct })
+  async hasAnswered(roundId: number, userId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ roundId: triviaAnswers.roundId })
       .from(triviaAnswers)
-      .where(eq(triviaAnswers.roundId, roundId));
+      .where(and(eq(triviaAnswers.roundId, roundId), eq(triviaAnswers.userId, userId)));
+    return rows.length > 0;
   }
 
   /** Records that the reveal is on the question message. */
@@ -429,19 +426,18 @@ export class TriviaRepository {
 
   /** A revealed round's answers as the reveal shows them: points include the first-correct bonus. */
   async revealedAnswers(roundId: number): Promise<RevealedAnswer[]> {
-    const answers = await this.db
-      .select()
-      .from(triviaAnswers)
-      .where(eq(triviaAnswers.roundId, roundId))
-      .orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.userId));
-    return asRevealed(answers, 0);
+    return asRevealed(await answersInOrder(this.db, roundId), 0);
   }
-
 
   async gamesByIds(ids: readonly number[]): Promise<GameRecord[]> {
     if (ids.length === 0) return [];
     return (await this.db.select().from(triviaGames).where(inArray(triviaGames.id, [...ids]))).map(toGame);
   }
+}
+
+/** A round's answers in the order they came, ties by user id: the order that decides the first-correct bonus. */
+function answersInOrder(db: Db, roundId: number) {
+  return db.select().from(triviaAnswers).where(eq(triviaAnswers.roundId, roundId)).orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.userId));
 }
 
 /**
