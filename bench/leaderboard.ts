@@ -1,7 +1,7 @@
 // 3. Leaderboard at scale: TriviaRepository.leaderboardAllTime (top 10 + the caller's rank) in a server with
 // 1,000,000 scored members, with 10,000 servers in the table, on Postgres. Rows are bulk-inserted with
-// generate_series through a raw postgres.js client (bench only) with the player_score_counts trigger off, the
-// counts then filled by the same statement migration 0002 uses; then VACUUM ANALYZE (autovacuum's steady state).
+// generate_series through a raw postgres.js client (bench only) with the trigger off, the counts and bands then
+// filled by the statements migrations 0002 and 0005 use; then VACUUM ANALYZE (autovacuum's steady state).
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.js';
@@ -22,6 +22,8 @@ export interface LeaderboardResult {
   topCallersMs: LatencySummary;
   /** a 20-member server in the same table */
   smallServerMs: LatencySummary;
+  /** the floor: one member's stats row by primary key through the same client, interleaved with the calls above */
+  floorMs: LatencySummary;
   /** EXPLAIN (ANALYZE, BUFFERS) of each statement for a caller at the median rank */
   explain: { statement: string; executionMs: number; plan: string[] }[];
 }
@@ -48,8 +50,9 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     await client.unsafe('alter table player_scores enable trigger user');
     await client`insert into player_score_counts (guild_id, points, members)
       select guild_id, points, count(*)::int from player_scores where points > 0 group by guild_id, points`;
-    await client.unsafe('vacuum analyze player_scores');
-    await client.unsafe('vacuum analyze player_score_counts');
+    await client`insert into player_score_bands (guild_id, band, members)
+      select guild_id, points / 100, count(*)::int from player_scores where points > 0 group by guild_id, points / 100`;
+    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands']) await client.unsafe(`vacuum analyze ${table}`);
     const loadSeconds = round((performance.now() - loadStarted) / 1000, 1);
     const [{ n }] = (await client`select count(*)::int as n from player_scores`) as unknown as [{ n: number }];
     options.log(`leaderboard: ${n} rows loaded in ${loadSeconds} s`);
@@ -58,10 +61,15 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     const userAt = (i: number) => (USER_BASE + BigInt(i)).toString();
     const randomMember = () => userAt(1 + Math.floor(Math.random() * options.bigServerMembers));
     for (let i = 0; i < 20; i++) await repo.leaderboardAllTime(BIG_GUILD, randomMember()); // warm cache and prepared statements
+    // Each leaderboard call is followed by the floor statement, so both see the same machine at the same moment.
+    const floor: number[] = [];
     const time = async (guildId: string, userId: string) => {
       const t0 = performance.now();
       await repo.leaderboardAllTime(guildId, userId);
-      return performance.now() - t0;
+      const t1 = performance.now();
+      await repo.stats(guildId, userId);
+      floor.push(performance.now() - t1);
+      return t1 - t0;
     };
     const big: number[] = [];
     for (let i = 0; i < options.calls; i++) big.push(await time(BIG_GUILD, randomMember()));
@@ -98,6 +106,7 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
       bigServerMs: roundAll(summarize(big)),
       topCallersMs: roundAll(summarize(top)),
       smallServerMs: roundAll(summarize(small)),
+      floorMs: roundAll(summarize(floor)),
       explain,
     };
   } finally {

@@ -14,7 +14,7 @@ export interface Sizes {
 const DEFAULT: Sizes = {
   latency: { servers: 200, rate: 200, durationMs: 20_000, stepMs: 3_000, maxSteps: 3 },
   roundTrips: { clicks: 50 },
-  leaderboard: { bigServerMembers: 1_000_000, otherServers: 9_999, membersPerOtherServer: 20, calls: 200 },
+  leaderboard: { bigServerMembers: 1_000_000, otherServers: 9_999, membersPerOtherServer: 20, calls: 1000 },
   memory: { servers: 1_000, channelsPerServer: 10, membersPerServer: 100, games: 50, commands: 500 },
   scheduler: { schedules: 2_000, processes: 2, maxSeconds: 300 },
   startup: { servers: 100, runs: 3 },

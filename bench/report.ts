@@ -6,6 +6,7 @@ import type { MemoryResult } from './memory.js';
 import type { RoundTripResult } from './db-round-trips.js';
 import type { SchedulerBurstResult } from './scheduler-burst.js';
 import type { StartupResult } from './startup.js';
+import { ratio } from './stats.js';
 
 export interface Row {
   part: string;
@@ -76,6 +77,9 @@ export function leaderboardRows(r: LeaderboardResult): Row[] {
     row('leaderboard', `top 10 + rank, ${r.bigServerMembers.toLocaleString('en')} members (${r.rowsInTable.toLocaleString('en')} rows): p50 / p99`, `${ms(b.p50)} / ${ms(b.p99)}`, 'p99 < 2 ms', b.p99 < 2),
     row('leaderboard', 'callers in the top 100: p50 / p99', `${ms(r.topCallersMs.p50)} / ${ms(r.topCallersMs.p99)}`),
     row('leaderboard', 'a 20-member server: p50 / p99', `${ms(r.smallServerMs.p50)} / ${ms(r.smallServerMs.p99)}`),
+    row('leaderboard', 'floor: one stats row by primary key, same client: p50 / p99', `${ms(r.floorMs.p50)} / ${ms(r.floorMs.p99)}`),
+    row('leaderboard', 'execution in Postgres (EXPLAIN ANALYZE), median-rank caller', r.explain.map((e) => ms(e.executionMs)).join(' + ')),
+    row('leaderboard', 'ratio big server / floor, p50 / p99', `${ratio(b.p50, r.floorMs.p50) ?? 'n/a'} / ${ratio(b.p99, r.floorMs.p99) ?? 'n/a'}`),
   ];
 }
 

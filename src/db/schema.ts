@@ -58,6 +58,24 @@ export const playerScoreCounts = pgTable(
   (t) => [primaryKey({ columns: [t.guildId, t.points] })],
 );
 
+/** Points per band of player_score_bands (0-99, 100-199, ...); migration 0005's trigger divides by the same 100. */
+export const SCORE_BAND_WIDTH = 100;
+
+/**
+ * How many members of a server hold a points total in each band, kept by the same trigger (migrations/0005):
+ * a rank sums the bands above the caller's band and the totals above the caller within it, so it reads about
+ * (highest total / 100) + 100 rows however many members and distinct totals the server has.
+ */
+export const playerScoreBands = pgTable(
+  'player_score_bands',
+  {
+    guildId: text('guild_id').notNull(),
+    band: integer('band').notNull(),
+    members: integer('members').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.band] })],
+);
+
 export const triviaGames = pgTable(
   'trivia_games',
   {

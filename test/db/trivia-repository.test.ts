@@ -3,6 +3,7 @@ import { TriviaRepository, withRanks } from '../../src/db/repositories/trivia.js
 import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
 import { QuestionPackRepository } from '../../src/db/repositories/question-packs.js';
 import { engines, type TestDatabase } from '../helpers/databases.js';
+import { seededRandom } from '../helpers/random.js';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -190,6 +191,29 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     for (const user of users.filter((u) => points.get(u)! > 0)) {
       const ahead = [...points.values()].filter((p) => p > points.get(user)!).length;
       expect((await repo.leaderboardAllTime(guild, user)).me).toEqual({ userId: user, points: points.get(user), rank: ahead + 1 });
+    }
+  });
+
+  it.each([1, 2, 3])('GIVEN totals spread over many 100-point bands and moving between them (seed %i) THEN every rank matches counting the members ahead', async (seed) => {
+    const random = seededRandom(seed);
+    const guild = `10000000000000010${seed}`;
+    const rounds = 4;
+    const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: Array.from({ length: rounds }, (_, i) => `b${i}`), secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const users = Array.from({ length: 25 }, (_, i) => `u${i}`);
+    // Steps land on band edges (99/100, 199/200) and jump several bands; some answers score nothing.
+    const steps = [0, 1, 99, 100, 101, 150, 199, 200, 350];
+    for (const [r, round] of created!.rounds.entries()) {
+      await repo.openRound(round.id, at(r * 30), at(r * 30 + 20));
+      for (const user of users) {
+        const points = steps[Math.floor(random() * steps.length)]!;
+        await repo.recordAnswer({ roundId: round.id, gameId: created!.game.id, guildId: guild, userId: user, answer: 'x', correct: points > 0, scoring: { pointsFor: () => points }, now: at(r * 30 + 1) });
+      }
+      const totals = new Map<string, number>();
+      for (const user of users) totals.set(user, (await repo.stats(guild, user))?.points ?? 0);
+      for (const user of users.filter((u) => totals.get(u)! > 0)) {
+        const ahead = [...totals.values()].filter((p) => p > totals.get(user)!).length;
+        expect((await repo.leaderboardAllTime(guild, user)).me, `round ${r}, ${user}`).toEqual({ userId: user, points: totals.get(user), rank: ahead + 1 });
+      }
     }
   });
 

@@ -3,6 +3,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import {
+  SCORE_BAND_WIDTH,
+  playerScoreBands,
   playerScoreCounts,
   playerScores,
   questionHistory,
@@ -327,12 +329,16 @@ export class TriviaRepository {
 
   /**
    * All-time top N plus the caller's rank; ties share a rank. The top walks the (guild, points desc, user)
-   * index; the rank adds up the per-points member counts above the caller's points (player_score_counts,
-   * kept by a trigger), so neither sorts nor counts the server.
+   * index; the members ahead of the caller are those in higher 100-point bands (player_score_bands) plus those
+   * with a higher total in the caller's band (player_score_counts), both kept by a trigger, so neither sorts
+   * nor counts the server.
    */
   async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<{ top: Standing[]; me: Standing | null }> {
     const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
-    const ahead = sql<number>`(select coalesce(sum(c.members), 0)::int from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints})`;
+    const callerBand = sql`(${callerPoints} / ${sql.raw(String(SCORE_BAND_WIDTH))})`;
+    const inHigherBands = sql`(select coalesce(sum(b.members), 0) from ${playerScoreBands} b where b.guild_id = ${guildId} and b.band > ${callerBand})`;
+    const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${sql.raw(String(SCORE_BAND_WIDTH))})`;
+    const ahead = sql<number>`(${inHigherBands} + ${higherInBand})::int`;
     // One round trip: the top rows (ahead is null), then the caller's row with the members ahead of them.
     const rows = await this.db
       .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead') })
