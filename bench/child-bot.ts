@@ -1,5 +1,6 @@
 // Parent side of bench/bot-process.ts: starts a bot in its own Node process and talks to it over IPC.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './bot-process.js';
 
@@ -8,9 +9,21 @@ const BUILD_CONFIG = fileURLToPath(new URL('./tsconfig.build.json', import.meta.
 /** bench/tsconfig.build.json compiles src, commands and bot-process.ts here (inside node_modules, so imports resolve). */
 const COMPILED_ENTRY = fileURLToPath(new URL('../node_modules/.cache/ds9-bench/bench/bot-process.js', import.meta.url));
 
-/** Compiles (without type-checking) the bot for `compiled: true` children: plain node on JavaScript, as the Docker image runs it. */
-export function compileBot(): void {
+let compiledThisRun = false;
+
+/** Compiles (without type-checking) the bot once per run for `asDeployed` children: plain node on JavaScript, as the Docker image runs it. */
+function compileBot(): void {
+  if (compiledThisRun) return;
   execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', BUILD_CONFIG, '--noCheck'], { stdio: 'inherit' });
+  compiledThisRun = true;
+}
+
+/** The Node flags of the Dockerfile's CMD (node <flags> dist/src/index.js), read from it so the two cannot drift apart. */
+function deployedNodeFlags(): string[] {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+  if (cmd === undefined) throw new Error('Dockerfile: no CMD ["node", ...] line; the bench runs the bot as the image does');
+  return (JSON.parse(cmd) as string[]).filter((arg) => arg.startsWith('--'));
 }
 
 export interface ChildBot {
@@ -30,10 +43,8 @@ export interface ChildBotOptions {
   databaseUrl?: string;
   pgliteDir?: string;
   exposeGc?: boolean;
-  /** run the JavaScript from compileBot() with plain node instead of the TypeScript under tsx */
-  compiled?: boolean;
-  /** Node flags for this child (BENCH_CHILD_NODE_FLAGS are added to every child) */
-  nodeFlags?: string[];
+  /** run as the Docker image does: the compiled JavaScript with plain node and the Node flags of the Dockerfile's CMD, instead of the TypeScript under tsx (as `npm start`) */
+  asDeployed?: boolean;
   readyTimeoutMs?: number;
 }
 
@@ -53,9 +64,10 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.pgliteDir ? { PGLITE_DIR: options.pgliteDir } : {}),
   };
+  if (options.asDeployed) compileBot();
   const started = performance.now();
-  const child = fork(options.compiled ? COMPILED_ENTRY : ENTRY, [], {
-    execArgv: [...(options.compiled ? [] : ['--import', 'tsx']), ...(options.exposeGc ? ['--expose-gc'] : []), ...(options.nodeFlags ?? []), ...childNodeFlags()],
+  const child = fork(options.asDeployed ? COMPILED_ENTRY : ENTRY, [], {
+    execArgv: [...(options.asDeployed ? deployedNodeFlags() : ['--import', 'tsx']), ...(options.exposeGc ? ['--expose-gc'] : []), ...childNodeFlags()],
     env,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -71,7 +71,7 @@ async function measureBaseline(options: LatencyOptions, membersPerServer: number
   const discord = await DiscordStandIn.start();
   try {
     const servers = buildServers(discord, options.servers, membersPerServer);
-    const bot = await startChildBot({ mode: 'baseline', token: discord.token, apiUrl: discord.restBase });
+    const bot = await startChildBot({ mode: 'baseline', token: discord.token, apiUrl: discord.restBase, asDeployed: true });
     try {
       // The floor's "question": a message with four buttons in each channel, posted with the bot's token.
       const targets = await inBatches(servers, 20, async (server) => {
@@ -103,7 +103,7 @@ async function measureOurs(options: LatencyOptions, membersPerServer: number): P
     // Migrate, then give every server 120 s questions so no question closes during the run.
     await (await openDatabase({ kind: 'postgres', url: scratch.url })).close();
     await setQuestionSeconds(scratch.url, servers.map((s) => s.guildId), 120);
-    const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, databaseUrl: scratch.url });
+    const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, databaseUrl: scratch.url, asDeployed: true });
     try {
       const targets = await inBatches(servers, 10, (server) => openChoiceQuestion(discord, server));
       options.log(`latency: ${targets.length} trivia questions open (started with /trivia play through the stand-in)`);

@@ -1,17 +1,14 @@
 // 4. Memory: resident memory of the real bot (own process, Postgres) connected to 1,000 servers of 10 channels
 // and 100 members each, after a burst of activity standing in for ~10 minutes of a busy bot; a bare
 // discord.js client on the same world shows what discord.js itself holds. Both run compiled, with plain node,
-// with the Docker image's NODE_OPTIONS, as the image runs the bot (tsx alone adds ~25 MB).
+// with the Node flags of the Docker image's CMD, as the image runs the bot (tsx alone adds ~25 MB).
 import { registerCommands } from '../src/discord/register-commands.js';
 import { DiscordStandIn } from '../src/sandbox/index.js';
-import { compileBot, startChildBot, type ChildBot } from './child-bot.js';
+import { startChildBot, type ChildBot } from './child-bot.js';
 import { inBatches, type LoadServer } from './load-world.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { openDatabase } from '../src/db/client.js';
 import { openChoiceQuestion, setQuestionSeconds } from './trivia-targets.js';
-
-/** The Dockerfile's NODE_OPTIONS: a 2 MB young generation semi-space instead of 16 MB (~30 MB less RSS). */
-const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 export interface MemoryFigures {
   rssMb: number;
@@ -54,12 +51,11 @@ export async function benchMemory(options: { databaseUrl: string; servers: numbe
     await (await openDatabase({ kind: 'postgres', url: scratch.url })).close();
     await setQuestionSeconds(scratch.url, servers.map((s) => s.guildId), 120);
 
-    compileBot();
-    const baseline = await startChildBot({ mode: 'baseline', token: discord.token, apiUrl: discord.restBase, exposeGc: true, compiled: true, nodeFlags: DEPLOYED_NODE_FLAGS });
+    const baseline = await startChildBot({ mode: 'baseline', token: discord.token, apiUrl: discord.restBase, exposeGc: true, asDeployed: true });
     const baselineAtReady = await figures(baseline);
     await baseline.stop();
 
-    const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, databaseUrl: scratch.url, exposeGc: true, compiled: true, nodeFlags: DEPLOYED_NODE_FLAGS });
+    const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, databaseUrl: scratch.url, exposeGc: true, asDeployed: true });
     try {
       const oursAtReady = await figures(bot);
       // Activity: games with every member answering, leaderboards and stats, new channels and roles.

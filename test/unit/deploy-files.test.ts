@@ -15,8 +15,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['start:prod']).toBe('node dist/src/index.js');
-    expect(dockerfile).toContain('CMD ["node", "dist/src/index.js"]');
+    // The image runs exactly what `npm run start:prod` runs, V8 memory flags included.
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(cmd.at(-1)).toBe('dist/src/index.js');
+    expect(cmd.join(' ')).toBe(pkg.scripts['start:prod']);
   });
   it('THEN the image carries the content and the migrations the bot reads at start-up', () => {
     expect(dockerfile).toMatch(/^COPY data \.\/data$/m);
