@@ -32,6 +32,12 @@ export const customIds = {
 };
 export const ANSWER_FIELD = 'answer';
 
+/** Whether a button is one of a round's answer buttons (an option to pick, or the one opening the answer form). */
+export function isAnswerButtonOf(customId: string, roundId: number): boolean {
+  const [prefix, action, round] = customId.split(':');
+  return prefix === TRIVIA_PREFIX && (action === 'pick' || action === 'open') && round === String(roundId);
+}
+
 const COLOR = { question: 0x3b82f6, reveal: 0x22c55e, summary: 0xf59e0b } as const;
 const MEDALS = ['🥇', '🥈', '🥉'];
 

@@ -48,7 +48,13 @@ export interface SummaryView {
 /** How the engine speaks in a channel. The Discord adapter renders these views. */
 export interface TriviaAnnouncer {
   postQuestion(channelId: string, view: QuestionView): Promise<string>;
-  showReveal(channelId: string, messageId: string | null, view: RevealView): Promise<void>;
+  /**
+   * Turns a round's question message into its reveal. `messageId` is null when the question's id was never
+   * saved (the process died between Discord posting it and the save): the announcer then looks for the
+   * round's question among the channel's recent messages, and posts the reveal as a new message only if the
+   * question is not there.
+   */
+  showReveal(channelId: string, question: { roundId: number; messageId: string | null }, view: RevealView): Promise<void>;
   postSummary(channelId: string, view: SummaryView): Promise<void>;
 }
 
@@ -332,7 +338,7 @@ export class TriviaEngine {
   private async showReveal(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[], nextAt: Date | null): Promise<void> {
     const question = await this.deps.catalog.find(game.guildId, round.questionId);
     if (!question) return;
-    await this.deps.announcer.showReveal(game.channelId, round.messageId, {
+    await this.deps.announcer.showReveal(game.channelId, { roundId: round.id, messageId: round.messageId }, {
       roundNo: round.roundNo,
       total,
       question,

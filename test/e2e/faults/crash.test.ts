@@ -2,7 +2,8 @@
 // environment, on its own Postgres database) and pointed at the stand-in:
 //   1. mid-round: answers were accepted, the question had not been revealed yet;
 //   2. mid-post: the request creating a rewatch thread was in flight (Discord created the thread after the
-//      bot died, so the bot never learned its id and no starter message went out); a second question was open.
+//      bot died, so the bot never learned its id and no starter message went out); a second question was open;
+//   3. (second test) mid-question: the request posting a question was in flight, so its id was never saved.
 // After each restart nothing accepted is lost, the overdue round is revealed and the game goes on and ends,
 // and the rewatch episode ends up with exactly one thread, with its starter message.
 //
@@ -174,5 +175,37 @@ describe.skipIf(!postgresUrl)('crash: the bot process is killed with SIGKILL and
     expect([...points.keys()].sort()).toEqual([w.members.kira.id, w.members.quark.id, w.members.nog.id].sort());
 
     await third.kill('SIGTERM');
+  }, 60_000);
+
+  it('GIVEN a question being posted WHEN the process dies before it learns the message id THEN after a restart the question still takes answers and its own message turns into the reveal', async () => {
+    world = await createProcessWorld(postgresUrl!);
+    const w = world;
+    const { discord, sql } = w;
+
+    const first = w.startBot();
+    await first.ready();
+    expect((await command(w, 'sisko', 'trivia', 'settings', { seconds: 5 })).content).toContain('Seconds per question: 5');
+    // Discord is slow to create the first question: the process dies with the request in flight.
+    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/channels\/\d+\/messages$/, until: new Promise<void>((resolve) => (releaseThread = resolve)) });
+    expect((await command(w, 'kira', 'trivia', 'play', { questions: 1 })).ephemeral).toBe(false);
+    await discord.waitFor(() => (discord.requestCounts()['POST /channels/:id/messages'] ?? 0) > 0, { timeoutMs: 10_000, description: 'the question request' });
+    await first.kill('SIGKILL');
+    releaseThread(); // Discord posts the question all the same; no process knows its id
+    const [round] = await sql<{ message_id: string | null; opens_at: Date | null }[]>`select message_id, opens_at from trivia_rounds where round_no = 1`;
+    expect(round?.opens_at, 'the round was opened').not.toBeNull();
+    expect(round?.message_id, 'its message id was never saved').toBeNull();
+
+    const second = w.startBot();
+    await second.ready();
+    const q1 = await waitForQuestion(w, 1, second);
+    expect(await answer(w, 'kira', q1.message, q1.question, true)).toContain('Locked in');
+    const reveal = await waitForReveal(w, q1.message.id, second);
+    expect(fieldsOf(reveal)['Answers']).toBe('1 of 1 right');
+    expect(reveal.components, 'no answer buttons are left').toEqual([]);
+    await discord.waitFor(() => discord.messages(w.channel.id).find((m) => m.embeds[0]?.title === 'Trivia over'), { timeoutMs: 10_000, description: 'the game summary' });
+    const trivia = discord.messages(w.channel.id).filter((m) => m.author.bot && m.embeds.length > 0).map((m) => m.embeds[0]!.title);
+    expect(trivia.filter((t) => (t ?? '').startsWith('Question 1 of')), 'one message for the question, turned into its reveal').toEqual([reveal.embeds[0]!.title]);
+
+    await second.kill('SIGTERM');
   }, 60_000);
 });
