@@ -1,12 +1,11 @@
 // 2. Database work per answer click, counted: the real bot in this process on a Postgres client whose
 // `debug` hook sees every statement (BEGIN and COMMIT included). The background ticker is off, so every
 // statement between a click and its answer belongs to that click.
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { Writable } from 'node:stream';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { drizzleOverPostgres, openDatabase, type Database } from '../src/db/client.js';
 import * as schema from '../src/db/schema.js';
 import { registerCommands } from '../src/discord/register-commands.js';
 import { createLogger } from '../src/logger.js';
@@ -34,7 +33,7 @@ async function countingDatabase(url: string, onStatement: (sql: string) => void)
   await (await openDatabase({ kind: 'postgres', url })).close(); // migrate
   const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10, max_lifetime: 60 * 30, debug: (_c, query) => onStatement(query) });
   return {
-    db: drizzle(client, { schema }),
+    db: drizzleOverPostgres(client),
     engine: 'postgres',
     ping: async () => void (await client`select 1`),
     close: () => client.end({ timeout: 5 }),

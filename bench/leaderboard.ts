@@ -2,11 +2,9 @@
 // 1,000,000 scored members, with 10,000 servers in the table, on Postgres. Rows are bulk-inserted with
 // generate_series through a raw postgres.js client (bench only) with the trigger off, the counts and bands then
 // filled by the statements migrations 0002 and 0005 use; then VACUUM ANALYZE (autovacuum's steady state).
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { openDatabase } from '../src/db/client.js';
+import { drizzleOverPostgres, openDatabase } from '../src/db/client.js';
 import { TriviaRepository } from '../src/db/repositories/trivia.js';
-import * as schema from '../src/db/schema.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { round, summarize, type LatencySummary } from './stats.js';
 
@@ -57,7 +55,7 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     const [{ n }] = (await client`select count(*)::int as n from player_scores`) as unknown as [{ n: number }];
     options.log(`leaderboard: ${n} rows loaded in ${loadSeconds} s`);
 
-    const repo = new TriviaRepository(drizzle(client, { schema }));
+    const repo = new TriviaRepository(drizzleOverPostgres(client));
     const userAt = (i: number) => (USER_BASE + BigInt(i)).toString();
     const randomMember = () => userAt(1 + Math.floor(Math.random() * options.bigServerMembers));
     for (let i = 0; i < 20; i++) await repo.leaderboardAllTime(BIG_GUILD, randomMember()); // warm cache and prepared statements

@@ -61,7 +61,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     await client.end({ timeout: 1 });
     throw error;
   }
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzleOverPostgres(client);
   return {
     db,
     engine: 'postgres',
@@ -70,6 +70,38 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** The bot's drizzle database over a postgres.js client (benchmarks use it on clients with a debug hook). */
+export function drizzleOverPostgres(client: postgres.Sql): Db {
+  return drizzlePostgres(preparingStatements(client), { schema });
+}
+
+/**
+ * The client drizzle is given: every statement is sent as a named prepared statement, so Postgres parses and
+ * plans each distinct statement once per connection instead of on every call. drizzle asks postgres.js for an
+ * unnamed statement unless a query is prepared by name; for the answer click's statement that planning cost
+ * more than running it (1.08 ms a call against 0.34 ms prepared, bench/README.md). Transactions and
+ * savepoints hand drizzle their own client, which gets the same treatment. `?prepare=false` in DATABASE_URL
+ * (for PgBouncer in transaction mode) still turns prepared statements off everywhere.
+ */
+function preparingStatements<T extends postgres.Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property) {
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: { prepare?: boolean }) => target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.Sql) => unknown;
+          const start = Reflect.get(target, property) as (...a: unknown[]) => unknown;
+          return start.call(target, ...args, (tx: postgres.Sql) => body(preparingStatements(tx)));
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 interface SocketTarget {
