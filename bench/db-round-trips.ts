@@ -6,7 +6,6 @@ import { Writable } from 'node:stream';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { drizzleOverPostgres, openDatabase, type Database } from '../src/db/client.js';
-import * as schema from '../src/db/schema.js';
 import { registerCommands } from '../src/discord/register-commands.js';
 import { createLogger } from '../src/logger.js';
 import { DiscordStandIn } from '../src/sandbox/index.js';

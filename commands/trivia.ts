@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../src/bot-context.js';
 import { parseQuestionPack, type Category, type Difficulty } from '../src/content/index.js';
-import { ANSWER_FIELD, categoryChoices, customIds, renderAnswerModal, renderIntro, renderLeaderboard, renderStats, TRIVIA_PREFIX } from '../src/discord/trivia-render.js';
+import { ANSWER_FIELD, categoryChoices, customIds, renderAnswerModal, parseCustomId, renderIntro, renderLeaderboard, renderStats, TRIVIA_PREFIX } from '../src/discord/trivia-render.js';
 import { ephemeral, replyPromptly } from '../src/discord/respond.js';
 import { requireMemberPermission } from '../src/discord/permissions.js';
 import { UserError } from '../src/errors.js';
@@ -116,8 +116,7 @@ export const trivia = {
   },
 
   async handleButton(interaction: ButtonInteraction, ctx: BotContext) {
-    const [, action, roundText, indexText] = interaction.customId.split(':');
-    const roundId = Number(roundText);
+    const { action, roundId, index } = parseCustomId(interaction.customId);
     if (!Number.isSafeInteger(roundId)) throw new UserError('This question has closed.');
     const guildId = requireGuild(interaction.guildId);
     if (action === 'open') {
@@ -127,13 +126,11 @@ export const trivia = {
       return void (await interaction.showModal(renderAnswerModal(roundId, prompt)));
     }
     if (action !== 'pick') throw new UserError('This button is from an older version of the bot. Start a new game with `/trivia play`.');
-    const index = Number(indexText);
     await submit(interaction, ctx, roundId, { kind: 'option', index });
   },
 
   async handleModal(interaction: ModalSubmitInteraction, ctx: BotContext) {
-    const [, action, roundText] = interaction.customId.split(':');
-    const roundId = Number(roundText);
+    const { action, roundId } = parseCustomId(interaction.customId);
     if (action !== 'text' || !Number.isSafeInteger(roundId)) throw new UserError('This question has closed.');
     let text: string;
     try {

@@ -32,10 +32,16 @@ export const customIds = {
 };
 export const ANSWER_FIELD = 'answer';
 
+/** Reads back an id made by `customIds`; the numbers are NaN when the id does not carry them. */
+export function parseCustomId(customId: string): { prefix: string | undefined; action: string | undefined; roundId: number; index: number } {
+  const [prefix, action, roundText, indexText] = customId.split(':');
+  return { prefix, action, roundId: Number(roundText), index: Number(indexText) };
+}
+
 /** Whether a button is one of a round's answer buttons (an option to pick, or the one opening the answer form). */
 export function isAnswerButtonOf(customId: string, roundId: number): boolean {
-  const [prefix, action, round] = customId.split(':');
-  return prefix === TRIVIA_PREFIX && (action === 'pick' || action === 'open') && round === String(roundId);
+  const { prefix, action, roundId: round } = parseCustomId(customId);
+  return prefix === TRIVIA_PREFIX && (action === 'pick' || action === 'open') && round === roundId;
 }
 
 const COLOR = { question: 0x3b82f6, reveal: 0x22c55e, summary: 0xf59e0b } as const;

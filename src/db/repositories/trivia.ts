@@ -335,9 +335,10 @@ export class TriviaRepository {
    */
   async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<{ top: Standing[]; me: Standing | null }> {
     const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
-    const callerBand = sql`(${callerPoints} / ${sql.raw(String(SCORE_BAND_WIDTH))})`;
+    const width = sql.raw(String(SCORE_BAND_WIDTH));
+    const callerBand = sql`(${callerPoints} / ${width})`;
     const inHigherBands = sql`(select coalesce(sum(b.members), 0) from ${playerScoreBands} b where b.guild_id = ${guildId} and b.band > ${callerBand})`;
-    const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${sql.raw(String(SCORE_BAND_WIDTH))})`;
+    const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${width})`;
     const ahead = sql<number>`(${inHigherBands} + ${higherInBand})::int`;
     // One round trip: the top rows (ahead is null), then the caller's row with the members ahead of them.
     const rows = await this.db

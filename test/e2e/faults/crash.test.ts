@@ -22,9 +22,10 @@ const postgresUrl = process.env.DATABASE_URL;
 const bank = loadContent().questions;
 
 let world: ProcessWorld | undefined;
-let releaseThread = () => {};
+/** Lets a request held with holdNext through (a no-op when nothing is held). */
+let releaseHeld = () => {};
 afterEach(async () => {
-  releaseThread();
+  releaseHeld();
   await world?.close();
   world = undefined;
 });
@@ -115,7 +116,7 @@ describe.skipIf(!postgresUrl)('crash: the bot process is killed with SIGKILL and
     // While the bot is down, the rewatch slot comes due; Discord will be slow to create the thread, so the
     // next process dies with the request in flight.
     await sql`update rewatch_schedules set next_run_at = now()`;
-    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/channels\/\d+\/threads$/, until: new Promise<void>((resolve) => (releaseThread = resolve)) });
+    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/channels\/\d+\/threads$/, until: new Promise<void>((resolve) => (releaseHeld = resolve)) });
 
     // ---- second process: the overdue round is revealed with every accepted answer; the game goes on ----
     const second = w.startBot();
@@ -130,7 +131,7 @@ describe.skipIf(!postgresUrl)('crash: the bot process is killed with SIGKILL and
     // SIGKILL with the thread request in flight (and question 2 open). Discord then creates the thread all the
     // same: the bot never learns its id, and the thread has no starter message.
     await second.kill('SIGKILL');
-    releaseThread();
+    releaseHeld();
     const thread = await discord.waitFor(() => discord.threads(rewatchChannel.id)[0], { timeoutMs: 5_000, description: 'the rewatch thread' });
     expect(thread.messages.filter((m) => m.author.bot)).toHaveLength(0);
 
@@ -186,11 +187,11 @@ describe.skipIf(!postgresUrl)('crash: the bot process is killed with SIGKILL and
     await first.ready();
     expect((await command(w, 'sisko', 'trivia', 'settings', { seconds: 5 })).content).toContain('Seconds per question: 5');
     // Discord is slow to create the first question: the process dies with the request in flight.
-    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/channels\/\d+\/messages$/, until: new Promise<void>((resolve) => (releaseThread = resolve)) });
+    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/channels\/\d+\/messages$/, until: new Promise<void>((resolve) => (releaseHeld = resolve)) });
     expect((await command(w, 'kira', 'trivia', 'play', { questions: 1 })).ephemeral).toBe(false);
     await discord.waitFor(() => (discord.requestCounts()['POST /channels/:id/messages'] ?? 0) > 0, { timeoutMs: 10_000, description: 'the question request' });
     await first.kill('SIGKILL');
-    releaseThread(); // Discord posts the question all the same; no process knows its id
+    releaseHeld(); // Discord posts the question all the same; no process knows its id
     const [round] = await sql<{ message_id: string | null; opens_at: Date | null }[]>`select message_id, opens_at from trivia_rounds where round_no = 1`;
     expect(round?.opens_at, 'the round was opened').not.toBeNull();
     expect(round?.message_id, 'its message id was never saved').toBeNull();
