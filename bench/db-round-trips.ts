@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { Writable } from 'node:stream';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
-import { drizzleOverPostgres, openDatabase, type Database } from '../src/db/client.js';
+import { openDatabase, type Database } from '../src/db/client.js';
 import { registerCommands } from '../src/discord/register-commands.js';
 import { createLogger } from '../src/logger.js';
 import { DiscordStandIn } from '../src/sandbox/index.js';
@@ -27,16 +27,9 @@ export interface RoundTripResult {
   unloadedLatencyMs: LatencySummary;
 }
 
-/** A Database like openDatabase's, on a postgres.js client that reports each statement to `onStatement`. */
-async function countingDatabase(url: string, onStatement: (sql: string) => void): Promise<Database> {
-  await (await openDatabase({ kind: 'postgres', url })).close(); // migrate
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10, max_lifetime: 60 * 30, debug: (_c, query) => onStatement(query) });
-  return {
-    db: drizzleOverPostgres(client),
-    engine: 'postgres',
-    ping: async () => void (await client`select 1`),
-    close: () => client.end({ timeout: 5 }),
-  };
+/** The bot's database, reporting each statement to `onStatement`. */
+function countingDatabase(url: string, onStatement: (sql: string) => void): Promise<Database> {
+  return openDatabase({ kind: 'postgres', url, onStatement });
 }
 
 export async function benchRoundTrips(options: { databaseUrl: string; clicks: number }): Promise<RoundTripResult> {

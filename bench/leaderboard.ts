@@ -3,7 +3,7 @@
 // generate_series through a raw postgres.js client (bench only) with the trigger off, the counts and bands then
 // filled by the statements migrations 0002 and 0005 use; then VACUUM ANALYZE (autovacuum's steady state).
 import postgres from 'postgres';
-import { drizzleOverPostgres, openDatabase } from '../src/db/client.js';
+import { openDatabase, type Database } from '../src/db/client.js';
 import { TriviaRepository } from '../src/db/repositories/trivia.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { round, summarize, type LatencySummary } from './stats.js';
@@ -33,9 +33,12 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
   const scratch = await createScratchDatabase(options.databaseUrl, 'leaderboard');
   const captured: { query: string; params: unknown[] }[] = [];
   let capture = false;
-  const client = postgres(scratch.url, { max: 10, onnotice: () => {}, debug: (_c, query, params) => void (capture && captured.push({ query, params: [...params] })) });
+  const client = postgres(scratch.url, { max: 1, onnotice: () => {} }); // loading and EXPLAIN only
+  const databases: Database[] = [];
   try {
-    await (await openDatabase({ kind: 'postgres', url: scratch.url })).close(); // migrations
+    // The bot's own database (its pool, prepared statements and plan settings), seeing each statement.
+    const database = await openDatabase({ kind: 'postgres', url: scratch.url, onStatement: (query, params) => void (capture && captured.push({ query, params: [...params] })) });
+    databases.push(database);
     const loadStarted = performance.now();
     await client.unsafe('alter table player_scores disable trigger user');
     // Points skewed like a real server: most members have a few, a handful have thousands; ties are common.
@@ -55,7 +58,7 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     const [{ n }] = (await client`select count(*)::int as n from player_scores`) as unknown as [{ n: number }];
     options.log(`leaderboard: ${n} rows loaded in ${loadSeconds} s`);
 
-    const repo = new TriviaRepository(drizzleOverPostgres(client));
+    const repo = new TriviaRepository(database.db);
     const userAt = (i: number) => (USER_BASE + BigInt(i)).toString();
     const randomMember = () => userAt(1 + Math.floor(Math.random() * options.bigServerMembers));
     for (let i = 0; i < 20; i++) await repo.leaderboardAllTime(BIG_GUILD, randomMember()); // warm cache and prepared statements
@@ -109,6 +112,7 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     };
   } finally {
     await client.end({ timeout: 5 });
+    for (const database of databases) await database.close();
     await scratch.drop();
   }
 }

@@ -1,8 +1,9 @@
-// The bot's drizzle database over postgres.js sends its statements as named prepared statements (planned once
-// per connection), inside transactions too, unless DATABASE_URL says prepare=false (PgBouncer).
-import postgres from 'postgres';
+// The bot's drizzle database over postgres.js sends its statements as named prepared statements (parsed once
+// per connection, still planned for their parameters), inside transactions too, unless DATABASE_URL says
+// prepare=false (PgBouncer).
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drizzleOverPostgres, openDatabase } from '../../src/db/client.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
 import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
 import { MythRepository } from '../../src/db/repositories/myth.js';
 import { createScratchDatabase, postgresEngine } from '../helpers/databases.js';
@@ -18,14 +19,25 @@ describe.runIf(postgresEngine)('GIVEN the bot on real Postgres', () => {
   afterAll(async () => scratch?.drop());
 
   /** One connection, so the session that ran the repository's statements is the one asked afterwards. */
-  async function preparedAfter(url: string, work: (db: ReturnType<typeof drizzleOverPostgres>) => Promise<unknown>): Promise<string[]> {
-    const client = postgres(url, { max: 1, onnotice: () => {} });
+  async function preparedAfter(url: string, work: (db: Db) => Promise<unknown>): Promise<string[]> {
+    const database = await openDatabase({ kind: 'postgres', url, maxConnections: 1 });
     try {
-      await work(drizzleOverPostgres(client));
-      const rows = await client`select statement from pg_prepared_statements`;
-      return rows.map((r) => String(r['statement']));
+      await work(database.db);
+      // On postgres.js, execute's result is the rows.
+      const rows = (await database.db.execute(sql`select statement from pg_prepared_statements`)) as unknown as { statement: string }[];
+      return rows.map((r) => r.statement);
     } finally {
-      await client.end({ timeout: 2 });
+      await database.close();
+    }
+  }
+
+  async function planCacheMode(url: string): Promise<string | undefined> {
+    const database = await openDatabase({ kind: 'postgres', url, maxConnections: 1 });
+    try {
+      const rows = (await database.db.execute(sql`show plan_cache_mode`)) as unknown as { plan_cache_mode: string }[];
+      return rows[0]?.plan_cache_mode;
+    } finally {
+      await database.close();
     }
   }
 
@@ -36,6 +48,10 @@ describe.runIf(postgresEngine)('GIVEN the bot on real Postgres', () => {
       await settings.get('300000000000000002');
     });
     expect(statements.filter((s) => s.includes('"guild_settings"'))).toHaveLength(1);
+  });
+
+  it('THEN each call is still planned for its own parameters, so one huge server does not get a plan sized for an average one', async () => {
+    expect(await planCacheMode(scratch.url)).toBe('force_custom_plan');
   });
 
   it('THEN statements inside a transaction are prepared too', async () => {
@@ -51,5 +67,6 @@ describe.runIf(postgresEngine)('GIVEN the bot on real Postgres', () => {
     url.searchParams.set('prepare', 'false');
     const statements = await preparedAfter(url.toString(), (db) => new GuildSettingsRepository(db).get('300000000000000001'));
     expect(statements).toEqual([]);
+    expect(await planCacheMode(url.toString()), 'no extra connection parameter for PgBouncer').toBe('auto');
   });
 });
