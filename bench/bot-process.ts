@@ -2,16 +2,19 @@
 //   BENCH_BOT_MODE=ours      the real bot (startBot, configured from the environment exactly like `npm start`)
 //   BENCH_BOT_MODE=baseline  a bare discord.js client that answers every interaction with a fixed reply
 // Talks to the parent over IPC: sends { type: 'ready', msSinceProcessStart } once logged in; answers
-// { type: 'memory', gc } with process memory figures and { type: 'stop' } by exiting.
+// { type: 'memory', gc } with process memory figures, { type: 'usage' } with the CPU time used so far and the
+// event-loop delay since the last 'usage' (then starts a new histogram), and { type: 'stop' } by exiting.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 
-export type ParentMessage = { type: 'memory'; gc: boolean } | { type: 'stop' };
+export type ParentMessage = { type: 'memory'; gc: boolean } | { type: 'usage' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; msSinceProcessStart: number; guilds: number }
   | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; cachedUsers: number; cachedMembers: number; cachedChannels: number }
+  | { type: 'usage'; cpuMs: number; loopDelayMs: { p50: number; p99: number; max: number } }
   | { type: 'failed'; message: string };
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -38,6 +41,9 @@ async function main(): Promise<void> {
   const mode = process.env['BENCH_BOT_MODE'];
   const running = mode === 'baseline' ? await startBaseline() : await startOurs();
   send({ type: 'ready', msSinceProcessStart: performance.now(), guilds: running.client.guilds.cache.size });
+  // 1 ms resolution: how long a timer or an arriving packet waits for the event loop
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') {
       if (message.gc) (globalThis as { gc?: () => void }).gc?.();
@@ -53,6 +59,11 @@ async function main(): Promise<void> {
         cachedMembers: client.guilds.cache.reduce((n, g) => n + g.members.cache.size, 0),
         cachedChannels: client.channels.cache.size,
       });
+    } else if (message.type === 'usage') {
+      const cpu = process.cpuUsage();
+      const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+      send({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) } });
+      loopDelay.reset();
     } else if (message.type === 'stop') {
       void running.stop().finally(() => process.exit(0));
     }

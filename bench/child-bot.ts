@@ -2,7 +2,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage } from './bot-process.js';
+import type { ChildMessage, ParentMessage } from './bot-process.js';
 
 const ENTRY = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
 const BUILD_CONFIG = fileURLToPath(new URL('./tsconfig.build.json', import.meta.url));
@@ -33,6 +33,8 @@ export interface ChildBot {
   /** The child's own view: ms from its process start (performance.timeOrigin) to ready. */
   msSinceProcessStart: number;
   memory(gc: boolean): Promise<Extract<ChildMessage, { type: 'memory' }>>;
+  /** CPU ms used so far, and the event-loop delay since the previous call */
+  usage(): Promise<Extract<ChildMessage, { type: 'usage' }>>;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,19 @@ export interface ChildBotOptions {
 /** Extra Node flags for every bot process, e.g. BENCH_CHILD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 function childNodeFlags(): string[] {
   return (process.env['BENCH_CHILD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+}
+
+/** Sends a request to the bot process and waits for its answer of that type. */
+function ask<T extends ChildMessage['type']>(child: ChildProcess, request: ParentMessage, answer: T): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve) => {
+    const onMessage = (m: ChildMessage) => {
+      if (m.type !== answer) return;
+      child.off('message', onMessage);
+      resolve(m as Extract<ChildMessage, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.send(request);
+  });
 }
 
 export async function startChildBot(options: ChildBotOptions): Promise<ChildBot> {
@@ -96,16 +111,8 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     process: child,
     spawnToReadyMs,
     msSinceProcessStart: ready.msSinceProcessStart,
-    memory: (gc) =>
-      new Promise((resolve) => {
-        const onMessage = (m: ChildMessage) => {
-          if (m.type !== 'memory') return;
-          child.off('message', onMessage);
-          resolve(m);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'memory', gc });
-      }),
+    memory: (gc) => ask(child, { type: 'memory', gc }, 'memory'),
+    usage: () => ask(child, { type: 'usage' }, 'usage'),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

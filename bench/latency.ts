@@ -3,11 +3,12 @@
 import { openDatabase } from '../src/db/client.js';
 import { registerCommands } from '../src/discord/register-commands.js';
 import { DiscordStandIn } from '../src/sandbox/index.js';
-import { startChildBot } from './child-bot.js';
+import { startChildBot, type ChildBot } from './child-bot.js';
+import { ownCpuMs, postgresCpuMs } from './cpu-usage.js';
 import { runClickLoad, stepUp, type ClickTarget, type LoadResult, type StepUpResult } from './click-load.js';
 import { buildServers, inBatches } from './load-world.js';
 import { createScratchDatabase } from './scratch-db.js';
-import { ratio } from './stats.js';
+import { ratio, round } from './stats.js';
 import { openChoiceQuestion, setQuestionSeconds } from './trivia-targets.js';
 
 export interface LatencyOptions {
@@ -23,6 +24,10 @@ export interface LatencyOptions {
 export interface BotLatency {
   steady: LoadResult;
   stepUp: StepUpResult;
+  /** CPU ms per answered click over the steady run, by process: the stand-in with the load generator (this process), the bot, and Postgres (every postgres process on this machine; absent off Linux) */
+  cpuPerClickMs: { standIn: number; bot: number; postgres?: number };
+  /** the bot's event-loop delay over the steady run (1 ms resolution) */
+  loopDelayMs: { p50: number; p99: number; max: number };
 }
 
 export interface LatencyResult {
@@ -58,13 +63,22 @@ function membersNeeded(o: LatencyOptions): number {
   return Math.ceil(clicks / o.servers) + 2;
 }
 
-async function runPhases(discord: DiscordStandIn, targets: ClickTarget[], options: LatencyOptions, expectReply: (c: string) => boolean): Promise<BotLatency> {
+async function runPhases(discord: DiscordStandIn, bot: ChildBot, targets: ClickTarget[], options: LatencyOptions, expectReply: (c: string) => boolean): Promise<BotLatency> {
   // A short warm-up (JIT, connection pools), not counted.
   await runClickLoad({ discord, targets, rate: 50, durationMs: 1000, expectReply });
+  const before = { standIn: ownCpuMs(), bot: (await bot.usage()).cpuMs, postgres: postgresCpuMs() };
   const steady = await runClickLoad({ discord, targets, rate: options.rate, durationMs: options.durationMs, expectReply });
+  const botAfter = await bot.usage();
+  const postgresAfter = postgresCpuMs();
+  const perClick = (ms: number) => round(ms / Math.max(1, steady.answered), 3);
+  const cpuPerClickMs = {
+    standIn: perClick(ownCpuMs() - before.standIn),
+    bot: perClick(botAfter.cpuMs - before.bot),
+    ...(postgresAfter !== undefined && before.postgres !== undefined ? { postgres: perClick(postgresAfter - before.postgres) } : {}),
+  };
   await pause(1000);
   const steps = await stepUp({ discord, targets, from: options.rate * 2, maxSteps: options.maxSteps, durationMs: options.stepMs, pauseMs: 1000, expectReply });
-  return { steady, stepUp: steps };
+  return { steady, stepUp: steps, cpuPerClickMs, loopDelayMs: botAfter.loopDelayMs };
 }
 
 async function measureBaseline(options: LatencyOptions, membersPerServer: number): Promise<BotLatency> {
@@ -85,7 +99,7 @@ async function measureBaseline(options: LatencyOptions, membersPerServer: number
         const { id } = (await response.json()) as { id: string };
         return { messageId: id, customIds, members: server.members.slice(1), nextMember: 0 };
       });
-      return await runPhases(discord, targets, options, (content) => content === 'ok');
+      return await runPhases(discord, bot, targets, options, (content) => content === 'ok');
     } finally {
       await bot.stop();
     }
@@ -107,7 +121,7 @@ async function measureOurs(options: LatencyOptions, membersPerServer: number): P
     try {
       const targets = await inBatches(servers, 10, (server) => openChoiceQuestion(discord, server));
       options.log(`latency: ${targets.length} trivia questions open (started with /trivia play through the stand-in)`);
-      const result = await runPhases(discord, targets, options, (content) => content.includes('Locked in'));
+      const result = await runPhases(discord, bot, targets, options, (content) => content.includes('Locked in'));
       return { ...result, engine: 'postgres', gamesStartedWith: '/trivia play questions:1 through the stand-in (free-text questions stopped and replayed so every click is a button answer)' };
     } finally {
       await bot.stop();

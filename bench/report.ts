@@ -53,8 +53,19 @@ export function latencyRows(r: LatencyResult): Row[] {
     row(p, 'ratio click -> answer (high resolution) p50 / p99', `${r.ratio.clickToAnswerP50 ?? 'n/a'} / ${r.ratio.clickToAnswerP99 ?? 'n/a'}`),
     row(p, 'ours errors (unanswered in 3 s) / unexpected replies', `${o.errors} / ${o.unexpected} of ${o.sent}`, '0 errors', o.errors === 0 && o.clickFailures === 0),
     row(p, 'baseline errors', `${b.errors} of ${b.sent}`),
+    row(p, 'CPU per click (steady run), ours: stand-in + load / bot / Postgres', cpu(r.ours.cpuPerClickMs)),
+    row(p, 'CPU per click (steady run), baseline: stand-in + load / bot / Postgres', cpu(r.baseline.cpuPerClickMs)),
+    row(p, 'bot event-loop delay p50 / p99 / max, ours / baseline', `${loop(r.ours.loopDelayMs)} / ${loop(r.baseline.loopDelayMs)}`),
     row(p, 'step-up: highest rate held, ours / baseline', `${rate(r.ours.stepUp.sustainedRate, r.ours.stepUp.brokeAt)} / ${rate(r.baseline.stepUp.sustainedRate, r.baseline.stepUp.brokeAt)}`),
   ];
+}
+
+function cpu(c: LatencyResult['ours']['cpuPerClickMs']): string {
+  return `${ms(c.standIn)} / ${ms(c.bot)} / ${c.postgres === undefined ? 'n/a' : ms(c.postgres)}`;
+}
+
+function loop(d: LatencyResult['ours']['loopDelayMs']): string {
+  return `${d.p50}/${d.p99}/${d.max} ms`;
 }
 
 function rate(sustained: number | null, brokeAt: number | null): string {

@@ -46,7 +46,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
   const { url, maxConnections = 10, connectTimeoutSeconds = 10, stallTimeoutMs = 10_000, onStatement } = target;
-  const preparing = new URL(url).searchParams.get('prepare') !== 'false';
   // `socket` is a documented postgres.js option that its type definitions leave out.
   const options: postgres.Options<{}> & { socket: ReturnType<typeof stallGuardedSocket> } = {
     max: maxConnections,
@@ -56,10 +55,6 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     socket: stallGuardedSocket(stallTimeoutMs),
     // Recycle connections so a Postgres restart or a cut connection heals without a bot restart.
     max_lifetime: 60 * 30,
-    // Statements are prepared (see preparingStatements) but still planned for their parameters: a plan made
-    // once for any server ("generic") sized the 1,000,000-member server like an average one and made its
-    // leaderboard 8 ms instead of 0.5 ms. Left out with prepare=false, where PgBouncer may refuse the parameter.
-    ...(preparing ? { connection: { plan_cache_mode: 'force_custom_plan' } } : {}),
     ...(onStatement ? { debug: (_connection: number, query: string, params: unknown[]) => onStatement(query, params) } : {}),
   };
   const client = postgres(url, options);
@@ -84,9 +79,12 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
  * The client drizzle is given: every statement is sent as a named prepared statement, so Postgres parses and
  * plans each distinct statement once per connection instead of on every call. drizzle asks postgres.js for an
  * unnamed statement unless a query is prepared by name, so Postgres parsed and analysed each statement on every
- * call (the answer click's statement: 1.08 ms a call unprepared, 0.85 ms prepared; bench/README.md). Transactions and
- * savepoints hand drizzle their own client, which gets the same treatment. `?prepare=false` in DATABASE_URL
- * (for PgBouncer in transaction mode) still turns prepared statements off everywhere.
+ * call (the answer click's statement: 1.08 ms a call unprepared; bench/README.md). From a statement's sixth call on,
+ * Postgres may also reuse one generic plan instead of planning each call (its default plan_cache_mode), which
+ * halves what the click costs Postgres; so every per-server statement must have a generic plan that suits the
+ * biggest server too (test/db/generic-plans.test.ts). Transactions and savepoints hand drizzle their own client,
+ * which gets the same treatment. `?prepare=false` in DATABASE_URL (for PgBouncer in transaction mode) still
+ * turns prepared statements off everywhere: postgres.js's own setting wins over the per-query one.
  */
 function preparingStatements<T extends postgres.Sql>(sql: T): T {
   return new Proxy(sql, {

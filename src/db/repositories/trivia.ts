@@ -341,15 +341,18 @@ export class TriviaRepository {
     const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${width})`;
     const ahead = sql<number>`(${inHigherBands} + ${higherInBand})::int`;
     // One round trip: the top rows (ahead is null), then the caller's row with the members ahead of them.
+    // The caller's row also reads `answered`, which the board's index does not hold: that keeps its lookup on
+    // the primary key in every plan. Without it, a cached generic plan (made once for any server) found the
+    // caller by scanning the board index of the whole server, 100,000 entries in a big one.
     const rows = await this.db
-      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead') })
+      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead'), answered: playerScores.answered })
       .from(playerScores)
       .where(and(eq(playerScores.guildId, guildId), gt(playerScores.points, 0)))
       .orderBy(desc(playerScores.points), asc(playerScores.userId))
       .limit(limit)
       .unionAll(
         this.db
-          .select({ userId: playerScores.userId, points: playerScores.points, ahead: ahead.as('ahead') })
+          .select({ userId: playerScores.userId, points: playerScores.points, ahead: ahead.as('ahead'), answered: playerScores.answered })
           .from(playerScores)
           .where(and(eq(playerScores.guildId, guildId), eq(playerScores.userId, userId), gt(playerScores.points, 0))),
       );
