@@ -232,7 +232,7 @@ export class TriviaRepository {
     const now = sql`${input.now.toISOString()}::timestamptz`; // raw SQL: drizzle's Date mapping does not apply
     // pointsFor as a lookup by streak: SQL picks the entry while it holds the score row.
     const table = Array.from({ length: POINTS_TABLE_SIZE }, (_, streak) => (correct ? input.scoring.pointsFor(streak) : 0));
-    const pointsByStreak = sql`array[${sql.join(table.map((p) => sql`${p}::int`), sql`, `)}]`;
+    const pointsByStreak = sql`${`{${table.join(',')}}`}::int[]`; // one parameter, an array literal
     const result = await this.db.execute(sql`
       with open as (
         select id from ${triviaRounds} where id = ${roundId} and revealed_at is null and closes_at > ${now} for share
