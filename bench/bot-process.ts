@@ -2,19 +2,20 @@
 //   BENCH_BOT_MODE=ours      the real bot (startBot, configured from the environment exactly like `npm start`)
 //   BENCH_BOT_MODE=baseline  a bare discord.js client that answers every interaction with a fixed reply
 // Talks to the parent over IPC: sends { type: 'ready', msSinceProcessStart } once logged in; answers
-// { type: 'memory', gc } with process memory figures, { type: 'usage' } with the CPU time used so far and the
-// event-loop delay since the last 'usage' (then starts a new histogram), and { type: 'stop' } by exiting.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+// { type: 'memory', gc } with process memory figures, { type: 'loopDelay' } with the event-loop delay and the
+// garbage collector's pauses seen while measuring (then starts over), and { type: 'stop' } by exiting;
+// { type: 'measure', on } starts and pauses that measuring (so a bot's idle spells between loads are left out).
+import { createHistogram, PerformanceObserver } from 'node:perf_hooks';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 
-export type ParentMessage = { type: 'memory'; gc: boolean } | { type: 'usage' } | { type: 'stop' };
+export type ParentMessage = { type: 'memory'; gc: boolean } | { type: 'measure'; on: boolean } | { type: 'loopDelay' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; msSinceProcessStart: number; guilds: number }
   | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; cachedUsers: number; cachedMembers: number; cachedChannels: number }
-  | { type: 'usage'; cpuMs: number; loopDelayMs: { p50: number; p99: number; max: number } }
+  | { type: 'loopDelay'; ms: { p50: number; p99: number; max: number }; gc: { pauses: number; totalMs: number; maxMs: number } }
   | { type: 'failed'; message: string };
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -42,8 +43,23 @@ async function main(): Promise<void> {
   const running = mode === 'baseline' ? await startBaseline() : await startOurs();
   send({ type: 'ready', msSinceProcessStart: performance.now(), guilds: running.client.guilds.cache.size });
   // 1 ms resolution: how long a timer or an arriving packet waits for the event loop
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
+  // Event-loop delay: how long a 1 ms timer takes to fire, timed only while measuring (monitorEventLoopDelay
+  // would count a paused spell as one long delay when it resumes).
+  const loopDelay = createHistogram();
+  let measuring = false;
+  const tick = () => {
+    const scheduled = performance.now();
+    setTimeout(() => {
+      if (!measuring) return;
+      loopDelay.record(Math.max(1, Math.round((performance.now() - scheduled) * 1e6)));
+      tick();
+    }, 1);
+  };
+  let gc = { pauses: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    if (!measuring) return;
+    for (const entry of list.getEntries()) gc = { pauses: gc.pauses + 1, totalMs: gc.totalMs + entry.duration, maxMs: Math.max(gc.maxMs, entry.duration) };
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') {
       if (message.gc) (globalThis as { gc?: () => void }).gc?.();
@@ -59,11 +75,16 @@ async function main(): Promise<void> {
         cachedMembers: client.guilds.cache.reduce((n, g) => n + g.members.cache.size, 0),
         cachedChannels: client.channels.cache.size,
       });
-    } else if (message.type === 'usage') {
-      const cpu = process.cpuUsage();
+    } else if (message.type === 'measure') {
+      const starting = message.on && !measuring;
+      measuring = message.on;
+      if (starting) tick();
+    } else if (message.type === 'loopDelay') {
       const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-      send({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) } });
+      const round2 = (x: number) => Math.round(x * 100) / 100;
+      send({ type: 'loopDelay', ms: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) }, gc: { pauses: gc.pauses, totalMs: round2(gc.totalMs), maxMs: round2(gc.maxMs) } });
       loopDelay.reset();
+      gc = { pauses: 0, totalMs: 0, maxMs: 0 };
     } else if (message.type === 'stop') {
       void running.stop().finally(() => process.exit(0));
     }

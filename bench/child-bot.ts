@@ -33,8 +33,10 @@ export interface ChildBot {
   /** The child's own view: ms from its process start (performance.timeOrigin) to ready. */
   msSinceProcessStart: number;
   memory(gc: boolean): Promise<Extract<ChildMessage, { type: 'memory' }>>;
-  /** CPU ms used so far, and the event-loop delay since the previous call */
-  usage(): Promise<Extract<ChildMessage, { type: 'usage' }>>;
+  /** starts or pauses measuring the event-loop delay and GC pauses */
+  measure(on: boolean): void;
+  /** the event-loop delay (1 ms resolution) and the garbage collector's pauses measured since the previous call */
+  loopDelay(): Promise<Omit<Extract<ChildMessage, { type: 'loopDelay' }>, 'type'>>;
   stop(): Promise<void>;
 }
 
@@ -112,7 +114,11 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     spawnToReadyMs,
     msSinceProcessStart: ready.msSinceProcessStart,
     memory: (gc) => ask(child, { type: 'memory', gc }, 'memory'),
-    usage: () => ask(child, { type: 'usage' }, 'usage'),
+    measure: (on) => void child.send({ type: 'measure', on }),
+    loopDelay: async () => {
+      const { ms, gc } = await ask(child, { type: 'loopDelay' }, 'loopDelay');
+      return { ms, gc };
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -32,14 +32,22 @@ export interface LoadResult {
   clickToAnswerMs: LatencySummary;
 }
 
-export async function runClickLoad(input: {
+export interface ClickLoadInput {
   discord: DiscordStandIn;
   targets: ClickTarget[];
   rate: number;
   durationMs: number;
   /** the reply a member should see */
   expectReply: (content: string) => boolean;
-}): Promise<LoadResult> {
+}
+
+/** Clicks at `rate` for `durationMs` and summarizes what members saw. */
+export async function runClickLoad(input: ClickLoadInput): Promise<LoadResult> {
+  return summarizeRun(await clickLoadRun(input));
+}
+
+/** Like runClickLoad, keeping the samples: for runs that are merged afterwards (mergeRuns). */
+export async function clickLoadRun(input: ClickLoadInput): Promise<LoadRun> {
   const { discord, targets, rate, durationMs } = input;
   const latencies: number[] = [];
   const e2e: number[] = [];
@@ -92,18 +100,55 @@ export async function runClickLoad(input: {
   });
   const sendingMs = performance.now() - started;
   await Promise.all(pending);
+  return { targetRate: rate, durationMs, sendingMs, sent, answered, errors, unexpected, unexpectedReplies: [...unexpectedReplies], clickFailures, latencies, e2e };
+}
+
+/** What one load run saw, before it is summarized. */
+export interface LoadRun {
+  targetRate: number;
+  durationMs: number;
+  sendingMs: number;
+  sent: number;
+  answered: number;
+  errors: number;
+  unexpected: number;
+  unexpectedReplies: string[];
+  clickFailures: number;
+  latencies: number[];
+  e2e: number[];
+}
+
+/** One summary for runs at the same rate, their samples pooled. */
+export function mergeRuns(runs: readonly LoadRun[]): LoadResult {
+  const sum = (pick: (r: LoadRun) => number) => runs.reduce((n, r) => n + pick(r), 0);
+  return summarizeRun({
+    targetRate: runs[0]?.targetRate ?? 0,
+    durationMs: sum((r) => r.durationMs),
+    sendingMs: sum((r) => r.sendingMs),
+    sent: sum((r) => r.sent),
+    answered: sum((r) => r.answered),
+    errors: sum((r) => r.errors),
+    unexpected: sum((r) => r.unexpected),
+    unexpectedReplies: [...new Set(runs.flatMap((r) => r.unexpectedReplies))].slice(0, 3),
+    clickFailures: sum((r) => r.clickFailures),
+    latencies: runs.flatMap((r) => r.latencies),
+    e2e: runs.flatMap((r) => r.e2e),
+  });
+}
+
+function summarizeRun(run: LoadRun): LoadResult {
   return {
-    targetRate: rate,
-    seconds: round(durationMs / 1000, 1),
-    sent,
-    achievedRate: Math.round(sent / (sendingMs / 1000)),
-    answered,
-    errors,
-    unexpected,
-    unexpectedReplies: [...unexpectedReplies],
-    clickFailures,
-    latencyMs: roundSummary(summarize(latencies)),
-    clickToAnswerMs: roundSummary(summarize(e2e)),
+    targetRate: run.targetRate,
+    seconds: round(run.durationMs / 1000, 1),
+    sent: run.sent,
+    achievedRate: Math.round(run.sent / (run.sendingMs / 1000)),
+    answered: run.answered,
+    errors: run.errors,
+    unexpected: run.unexpected,
+    unexpectedReplies: run.unexpectedReplies,
+    clickFailures: run.clickFailures,
+    latencyMs: roundSummary(summarize(run.latencies)),
+    clickToAnswerMs: roundSummary(summarize(run.e2e)),
   };
 }
 
@@ -116,7 +161,7 @@ export interface StepUpResult {
 }
 
 /** Doubles the rate from `from` until a step fails (errors, p99 over 1 s, or under 90% of the rate sent). */
-export async function stepUp(input: Omit<Parameters<typeof runClickLoad>[0], 'rate'> & { from: number; maxSteps: number; pauseMs: number }): Promise<StepUpResult> {
+export async function stepUp(input: Omit<ClickLoadInput, 'rate'> & { from: number; maxSteps: number; pauseMs: number }): Promise<StepUpResult> {
   const steps: LoadResult[] = [];
   let sustainedRate: number | null = null;
   for (let i = 0, rate = input.from; i < input.maxSteps; i++, rate *= 2) {

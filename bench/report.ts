@@ -1,6 +1,6 @@
 // The summary table of `npm run bench`: one row per figure, with its goal where the issue sets one.
 import { cpus, totalmem, platform, release } from 'node:os';
-import type { LatencyResult } from './latency.js';
+import type { LatencyResult, PerProcess } from './latency.js';
 import type { LeaderboardResult } from './leaderboard.js';
 import type { MemoryResult } from './memory.js';
 import type { RoundTripResult } from './db-round-trips.js';
@@ -53,15 +53,23 @@ export function latencyRows(r: LatencyResult): Row[] {
     row(p, 'ratio click -> answer (high resolution) p50 / p99', `${r.ratio.clickToAnswerP50 ?? 'n/a'} / ${r.ratio.clickToAnswerP99 ?? 'n/a'}`),
     row(p, 'ours errors (unanswered in 3 s) / unexpected replies', `${o.errors} / ${o.unexpected} of ${o.sent}`, '0 errors', o.errors === 0 && o.clickFailures === 0),
     row(p, 'baseline errors', `${b.errors} of ${b.sent}`),
-    row(p, 'CPU per click (steady run), ours: stand-in + load / bot / Postgres', cpu(r.ours.cpuPerClickMs)),
-    row(p, 'CPU per click (steady run), baseline: stand-in + load / bot / Postgres', cpu(r.baseline.cpuPerClickMs)),
+    row(p, 'CPU per click (steady run), ours: stand-in + load / bot / Postgres', perProcess(r.ours.cpuPerClickMs)),
+    row(p, 'CPU per click (steady run), baseline: stand-in + load / bot', perProcess(r.baseline.cpuPerClickMs)),
+    row(p, 'waiting for a CPU per click (run queue), ours: stand-in + load / bot / Postgres', perProcess(r.ours.runQueueWaitPerClickMs)),
+    row(p, 'waiting for a CPU per click (run queue), baseline: stand-in + load / bot', perProcess(r.baseline.runQueueWaitPerClickMs)),
     row(p, 'bot event-loop delay p50 / p99 / max, ours / baseline', `${loop(r.ours.loopDelayMs)} / ${loop(r.baseline.loopDelayMs)}`),
+    row(p, 'bot GC pauses (steady run): ms per click, longest, ours / baseline', `${gcRow(r.ours.gcPauses)} / ${gcRow(r.baseline.gcPauses)}`),
     row(p, 'step-up: highest rate held, ours / baseline', `${rate(r.ours.stepUp.sustainedRate, r.ours.stepUp.brokeAt)} / ${rate(r.baseline.stepUp.sustainedRate, r.baseline.stepUp.brokeAt)}`),
   ];
 }
 
-function cpu(c: LatencyResult['ours']['cpuPerClickMs']): string {
-  return `${ms(c.standIn)} / ${ms(c.bot)} / ${c.postgres === undefined ? 'n/a' : ms(c.postgres)}`;
+function perProcess(c: PerProcess): string {
+  const parts = [c.standIn, c.bot, ...(c.postgres === undefined ? [] : [c.postgres])];
+  return parts.every((x) => x === undefined) ? 'n/a (no /proc)' : parts.map((x) => (x === undefined ? 'n/a' : ms(x))).join(' / ');
+}
+
+function gcRow(g: LatencyResult['ours']['gcPauses']): string {
+  return `${ms(g.msPerClick)}, ${ms(g.maxMs)} (${g.pauses} pauses)`;
 }
 
 function loop(d: LatencyResult['ours']['loopDelayMs']): string {
