@@ -20,8 +20,6 @@ export interface Database {
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** PGlite only: the whole data directory as a tarball, to open copies of it (`startFrom`). */
-  dumpDataDir?: () => Promise<Blob>;
 }
 
 export type DatabaseTarget =
@@ -36,19 +34,14 @@ export type DatabaseTarget =
       /** Sees every statement sent (benchmarks count and explain them). */
       onStatement?: (query: string, params: readonly unknown[]) => void;
     }
-  | {
-      kind: 'pglite';
-      dir: string | 'memory';
-      /** Start from this dumped data directory (`dumpDataDir`) instead of an empty one: tests open a migrated copy without PGlite's initdb. */
-      startFrom?: Blob;
-    };
+  | { kind: 'pglite'; dir: string | 'memory' };
 
 const MIGRATIONS = { migrationsFolder: projectPath('migrations') };
 /** Any constant: serialises migrations when several bot processes start against one Postgres. */
 const MIGRATION_LOCK_KEY = 7_251_999;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target) : openPglite(target.dir, target.startFrom);
+  return target.kind === 'postgres' ? openPostgres(target) : openPglite(target.dir);
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
@@ -167,10 +160,9 @@ async function migrateOnce(url: string): Promise<void> {
   }
 }
 
-async function openPglite(dir: string | 'memory', startFrom: Blob | undefined): Promise<Database> {
+async function openPglite(dir: string | 'memory'): Promise<Database> {
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const options = startFrom ? { loadDataDir: startFrom } : {};
-  const client = dir === 'memory' ? new PGlite(options) : new PGlite(dir, options);
+  const client = dir === 'memory' ? new PGlite() : new PGlite(dir);
   const db = drizzlePglite(client, { schema });
   try {
     await migratePglite(db, MIGRATIONS);
@@ -185,6 +177,5 @@ async function openPglite(dir: string | 'memory', startFrom: Blob | undefined): 
       await client.query('select 1');
     },
     close: () => client.close(),
-    dumpDataDir: async () => client.dumpDataDir('none'),
   };
 }

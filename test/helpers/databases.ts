@@ -21,25 +21,10 @@ if (!postgresUrl && process.env.CI) {
   throw new Error('CI must run the repository suite on Postgres too: set DATABASE_URL (the .ci/run script does).');
 }
 
-/**
- * The first PGlite database a test process opens is created and migrated for real; later ones start from a
- * dump of it taken right after its migrations (its data directory, before any test wrote to it), which skips
- * PGlite's initdb: ~1.2 s instead of ~3 s each. They still run the migrator, which finds nothing to do.
- */
-let migratedTemplate: Promise<Blob> | undefined;
-
 export const pgliteEngine: TestEngine = {
   name: 'pglite',
   async open() {
-    if (!migratedTemplate) {
-      const first = openDatabase({ kind: 'pglite', dir: 'memory' });
-      migratedTemplate = first.then((database) => database.dumpDataDir!());
-      migratedTemplate.catch(() => (migratedTemplate = undefined));
-      const database = await first;
-      await migratedTemplate;
-      return { ...database, dispose: () => database.close() };
-    }
-    const database = await openDatabase({ kind: 'pglite', dir: 'memory', startFrom: await migratedTemplate });
+    const database = await openDatabase({ kind: 'pglite', dir: 'memory' });
     return { ...database, dispose: () => database.close() };
   },
 };
