@@ -42,7 +42,6 @@ async function main(): Promise<void> {
   const mode = process.env['BENCH_BOT_MODE'];
   const running = mode === 'baseline' ? await startBaseline() : await startOurs();
   send({ type: 'ready', msSinceProcessStart: performance.now(), guilds: running.client.guilds.cache.size });
-  // 1 ms resolution: how long a timer or an arriving packet waits for the event loop
   // Event-loop delay: how long a 1 ms timer takes to fire, timed only while measuring (monitorEventLoopDelay
   // would count a paused spell as one long delay when it resumes).
   const loopDelay = createHistogram();

@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { Writable } from 'node:stream';
 import { startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { openDatabase } from '../src/db/client.js';
 import { registerCommands } from '../src/discord/register-commands.js';
 import { createLogger } from '../src/logger.js';
 import { DiscordStandIn } from '../src/sandbox/index.js';
@@ -27,16 +27,11 @@ export interface RoundTripResult {
   unloadedLatencyMs: LatencySummary;
 }
 
-/** The bot's database, reporting each statement to `onStatement`. */
-function countingDatabase(url: string, onStatement: (sql: string) => void): Promise<Database> {
-  return openDatabase({ kind: 'postgres', url, onStatement });
-}
-
 export async function benchRoundTrips(options: { databaseUrl: string; clicks: number }): Promise<RoundTripResult> {
   const scratch = await createScratchDatabase(options.databaseUrl, 'roundtrips');
   const discord = await DiscordStandIn.start();
   let statements: string[] = [];
-  const database = await countingDatabase(scratch.url, (sql) => statements.push(sql));
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url, onStatement: (sql) => void statements.push(sql) }); // the bot's database, seeing each statement
   const quiet = new Writable({ write: (_c, _e, done) => done() });
   try {
     const servers = buildServers(discord, 2, options.clicks + 25);

@@ -34,11 +34,10 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
   const captured: { query: string; params: unknown[] }[] = [];
   let capture = false;
   const client = postgres(scratch.url, { max: 1, onnotice: () => {} }); // loading and EXPLAIN only
-  const databases: Database[] = [];
+  let database: Database | undefined;
   try {
     // The bot's own database (its pool, prepared statements and plan settings), seeing each statement.
-    const database = await openDatabase({ kind: 'postgres', url: scratch.url, onStatement: (query, params) => void (capture && captured.push({ query, params: [...params] })) });
-    databases.push(database);
+    database = await openDatabase({ kind: 'postgres', url: scratch.url, onStatement: (query, params) => void (capture && captured.push({ query, params: [...params] })) });
     const loadStarted = performance.now();
     await client.unsafe('alter table player_scores disable trigger user');
     // Points skewed like a real server: most members have a few, a handful have thousands; ties are common.
@@ -112,7 +111,7 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     };
   } finally {
     await client.end({ timeout: 5 });
-    for (const database of databases) await database.close();
+    await database?.close();
     await scratch.drop();
   }
 }

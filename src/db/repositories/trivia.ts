@@ -345,7 +345,7 @@ export class TriviaRepository {
     // the primary key in every plan. Without it, a cached generic plan (made once for any server) found the
     // caller by scanning the board index of the whole server, 100,000 entries in a big one.
     const rows = await this.db
-      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead'), answered: playerScores.answered })
+      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead'), answered: sql<number | null>`null::int`.as('answered') })
       .from(playerScores)
       .where(and(eq(playerScores.guildId, guildId), gt(playerScores.points, 0)))
       .orderBy(desc(playerScores.points), asc(playerScores.userId))
