@@ -1,8 +1,8 @@
-// Opens the database: postgres.js when a URL is given, otherwise embedded PGlite (a directory, or memory).
+// Opens the database: postgres.js when a URL is given, otherwise embedded PGlite on its own thread (a directory, or memory).
 // The same migrations/ folder migrates both engines.
 import { mkdirSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { projectPath } from '../util/project-root.js';
+import { openPgliteDatabase } from './pglite-client.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -20,6 +21,8 @@ export interface Database {
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball, to open copies of it (`startFrom`). */
+  dumpDataDir?: () => Promise<ArrayBuffer>;
 }
 
 export type DatabaseTarget =
@@ -34,14 +37,19 @@ export type DatabaseTarget =
       /** Sees every statement sent (benchmarks count and explain them). */
       onStatement?: (query: string, params: readonly unknown[]) => void;
     }
-  | { kind: 'pglite'; dir: string | 'memory' };
+  | {
+      kind: 'pglite';
+      dir: string | 'memory';
+      /** Start from this dumped data directory (`dumpDataDir`) instead of an empty one: tests open a migrated copy without PGlite's initdb. */
+      startFrom?: ArrayBuffer;
+    };
 
 const MIGRATIONS = { migrationsFolder: projectPath('migrations') };
 /** Any constant: serialises migrations when several bot processes start against one Postgres. */
 const MIGRATION_LOCK_KEY = 7_251_999;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target) : openPglite(target.dir);
+  return target.kind === 'postgres' ? openPostgres(target) : openPglite(target.dir, target.startFrom);
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
@@ -160,10 +168,11 @@ async function migrateOnce(url: string): Promise<void> {
   }
 }
 
-async function openPglite(dir: string | 'memory'): Promise<Database> {
+async function openPglite(dir: string | 'memory', startFrom: ArrayBuffer | undefined): Promise<Database> {
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const client = dir === 'memory' ? new PGlite() : new PGlite(dir);
-  const db = drizzlePglite(client, { schema });
+  const client = await openPgliteDatabase(startFrom ? { dir, loadDataDir: startFrom } : { dir });
+  // drizzle's PGlite driver calls only `query` and `transaction`, which the worker's client provides.
+  const db = drizzlePglite(client as unknown as PGlite, { schema });
   try {
     await migratePglite(db, MIGRATIONS);
   } catch (error) {
@@ -177,5 +186,6 @@ async function openPglite(dir: string | 'memory'): Promise<Database> {
       await client.query('select 1');
     },
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir(),
   };
 }

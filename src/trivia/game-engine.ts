@@ -124,6 +124,7 @@ export class TriviaEngine {
    * revealed by another process is still refused.
    */
   private readonly openRounds = new Map<number, OpenRound>();
+  private readonly roundLookups = new Map<number, Promise<OpenRound | null>>();
 
   constructor(private readonly deps: TriviaEngineDeps) {
     this.pauseMs = deps.pauseMs ?? 5_000;
@@ -193,21 +194,39 @@ export class TriviaEngine {
     return { status: 'locked-in', answerText: judged.answerText, freeText: question.type === 'free-text' };
   }
 
-  /** The round if it is open at `now`: from memory when this process has seen it open, else from the database. */
+  /**
+   * The round if it is open at `now`: from memory when this process has seen it open, else from the database.
+   * Clicks that arrive together on a round this process has not seen (after a restart, say) share one read.
+   */
   private async openRound(roundId: number, now: Date): Promise<OpenRound | null> {
     const known = this.openRounds.get(roundId);
     if (known && known.closesAt > now) return known;
     this.openRounds.delete(roundId);
+    let lookup = this.roundLookups.get(roundId);
+    if (!lookup) {
+      lookup = this.readOpenRound(roundId).finally(() => this.roundLookups.delete(roundId));
+      this.roundLookups.set(roundId, lookup);
+    }
+    const open = await lookup;
+    return open && open.closesAt > now ? open : null;
+  }
+
+  /** Reads a round and, if it is open and not yet revealed, remembers it. */
+  private async readOpenRound(roundId: number): Promise<OpenRound | null> {
     const found = await this.deps.repo.round(roundId);
     if (!found) return null;
     const { round, game } = found;
-    if (!round.closesAt || round.revealedAt || round.closesAt <= now) return null;
+    if (!round.closesAt || round.revealedAt) return null;
     const question = await this.deps.catalog.find(game.guildId, round.questionId);
     if (!question) return null;
     const open = { guildId: game.guildId, gameId: game.id, question, closesAt: round.closesAt };
+    this.remember(roundId, open);
+    return open;
+  }
+
+  private remember(roundId: number, open: OpenRound): void {
     this.openRounds.set(roundId, open);
     if (this.openRounds.size > OPEN_ROUNDS_KEPT) this.openRounds.delete(this.openRounds.keys().next().value!);
-    return open;
   }
 
   /** Whether a member may still answer this round (used before opening the free-text modal). */
@@ -291,6 +310,7 @@ export class TriviaEngine {
         closesAt,
       });
       await this.deps.repo.setRoundMessage(round.id, messageId);
+      this.remember(round.id, { guildId: game.guildId, gameId: game.id, question, closesAt });
     } catch (error) {
       if (error instanceof ChannelUnavailableError) {
         this.deps.logger.warn({ gameId: game.id, reason: error.message }, 'trivia channel unavailable; ending the game');

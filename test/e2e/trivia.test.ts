@@ -1,9 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TriviaRepository } from '../../src/db/repositories/trivia.js';
+import { nextChoiceRound } from '../helpers/choice-round.js';
 import { createWorld, type World } from './world.js';
 import { answer, buttonIds, questionMessages, timeUp, waitForQuestion } from './trivia-helpers.js';
 
 let world: World;
-afterEach(async () => world?.close());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await world?.close();
+});
 
 describe('/trivia play', () => {
   it('GIVEN three members WHEN they play a 2-question game THEN answers are locked in, revealed, scored and summarised', async () => {
@@ -117,6 +122,23 @@ describe('/trivia play', () => {
     expect(revealed.embeds[0]?.fields?.find((f) => f.name === 'Got it right')?.value).toContain(`<@${members.kira.id}>`);
     await world.bot.tick();
     await waitForQuestion(world, 2);
+  });
+
+  it('GIVEN the bot restarts mid-round WHEN 40 members click at once THEN all are locked in and the round is read once, not per click', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 3 } })).reply();
+    const round = await nextChoiceRound(world);
+    await world.bot.stop();
+    world.bot = await world.startAnotherBot(); // remembers no open round
+    const roundReads = vi.spyOn(TriviaRepository.prototype, 'round');
+
+    const crew = Array.from({ length: 40 }, (_, i) => discord.createMember(guild.id, { username: `crew-${i}` }));
+    const customId = buttonIds(round.message)[0]!.customId;
+    const clicks = await Promise.all(crew.map((m) => discord.clickButton({ userId: m.id, messageId: round.message.id, customId })));
+    const replies = await Promise.all(clicks.map((c) => c.reply()));
+    expect(replies.filter((r) => r.content.includes('Locked in'))).toHaveLength(40);
+    expect(roundReads).toHaveBeenCalledTimes(1);
   });
 
   it('GIVEN Discord keeps failing the reveal edit THEN the question message is turned into the reveal on a later tick, once', async () => {

@@ -21,10 +21,26 @@ if (!postgresUrl && process.env.CI) {
   throw new Error('CI must run the repository suite on Postgres too: set DATABASE_URL (the .ci/run script does).');
 }
 
+/**
+ * The first PGlite database a test process opens is created and migrated for real; later ones start from a
+ * dump of its data directory taken right after its migrations (before any test wrote to it), which skips
+ * PGlite's initdb. They still run the migrator, which finds nothing to do.
+ */
+let migrated: Promise<ArrayBuffer> | undefined;
+
 export const pgliteEngine: TestEngine = {
   name: 'pglite',
   async open() {
-    const database = await openDatabase({ kind: 'pglite', dir: 'memory' });
+    if (!migrated) {
+      const first = openDatabase({ kind: 'pglite', dir: 'memory' });
+      migrated = first.then((database) => database.dumpDataDir!());
+      migrated.catch(() => (migrated = undefined));
+      const database = await first;
+      await migrated;
+      return { ...database, dispose: () => database.close() };
+    }
+    // Each copy is handed to its own worker thread (transferred), so every database gets a fresh buffer.
+    const database = await openDatabase({ kind: 'pglite', dir: 'memory', startFrom: (await migrated).slice(0) });
     return { ...database, dispose: () => database.close() };
   },
 };

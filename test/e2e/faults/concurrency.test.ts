@@ -20,11 +20,7 @@ afterEach(async () => {
 
 describe.each(engines)('500 clicks on one question ($name)', (engine) => {
   it('GIVEN 100 members clicking 5 times each within 100 ms THEN each is counted once and every total is exact', async () => {
-    // PGlite runs on the bot's thread, and here the stand-in and its 3 s clock share that thread too: while
-    // PGlite works through the burst, neither the bot's replies nor the stand-in's reading of them get a turn,
-    // and on a busy 2-core CI machine the burst took longer than 3 s (the first reply at 2.9 s). What this test
-    // checks, exactly-once counting, does not depend on that; the embedded engine gets a 10 s window.
-    world = await createWorld({ engine, ...(engine.name === 'pglite' ? { interactionTimeoutMs: 10_000 } : {}) });
+    world = await createWorld({ engine });
     const { discord, guild, channel } = world;
     const players: MemberInfo[] = [...Object.values(world.members)];
     while (players.length < MEMBERS) players.push(discord.createMember(guild.id, { username: `crew-${players.length}` }));
