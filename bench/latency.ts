@@ -49,7 +49,7 @@ export interface LatencyResult {
 const STEADY_SLICES = 4;
 
 /** One bot ready to be clicked: its stand-in, its process, the buttons members click and the reply they should see. */
-interface Rig {
+export interface Rig {
   discord: DiscordStandIn;
   bot: ChildBot;
   targets: ClickTarget[];
@@ -60,7 +60,7 @@ interface Rig {
 }
 
 /** `close` that runs once, however often it is called. */
-function once(close: () => Promise<void>): () => Promise<void> {
+export function once(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => (closing ??= close());
 }
@@ -68,7 +68,7 @@ function once(close: () => Promise<void>): () => Promise<void> {
 export async function benchLatency(options: LatencyOptions): Promise<LatencyResult> {
   const membersPerServer = membersNeeded(options);
   options.log(`latency: ${options.servers} servers x ${membersPerServer} members; both bots up, taking turns`);
-  const baselineRig = await startBaseline(options, membersPerServer);
+  const baselineRig = await startBaseline(options.servers, membersPerServer);
   let oursRig: Rig | undefined;
   try {
     oursRig = await startOurs(options, membersPerServer);
@@ -151,10 +151,10 @@ async function stepUpOf(rig: Rig, options: LatencyOptions): Promise<StepUpResult
 }
 
 /** The floor: a bare discord.js client, and in each server's channel a message with four buttons posted with the bot's token. */
-async function startBaseline(options: LatencyOptions, membersPerServer: number): Promise<Rig> {
+export async function startBaseline(serverCount: number, membersPerServer: number): Promise<Rig> {
   const discord = await DiscordStandIn.start();
   try {
-    const servers = buildServers(discord, options.servers, membersPerServer);
+    const servers = buildServers(discord, serverCount, membersPerServer);
     const bot = await startChildBot({ mode: 'baseline', token: discord.token, apiUrl: discord.restBase, asDeployed: true });
     try {
       const targets = await inBatches(servers, 20, async (server) => {

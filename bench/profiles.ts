@@ -9,6 +9,7 @@ export interface Sizes {
   memory: { servers: number; channelsPerServer: number; membersPerServer: number; games: number; commands: number };
   scheduler: { schedules: number; processes: number; maxSeconds: number };
   startup: { servers: number; runs: number };
+  pgliteBurst: { clicks: number };
 }
 
 const DEFAULT: Sizes = {
@@ -18,6 +19,7 @@ const DEFAULT: Sizes = {
   memory: { servers: 1_000, channelsPerServer: 10, membersPerServer: 100, games: 50, commands: 500 },
   scheduler: { schedules: 2_000, processes: 2, maxSeconds: 300 },
   startup: { servers: 100, runs: 3 },
+  pgliteBurst: { clicks: 500 },
 };
 
 export const PROFILES: Record<ProfileName, Sizes> = {
@@ -35,10 +37,11 @@ export const PROFILES: Record<ProfileName, Sizes> = {
     memory: { servers: 200, channelsPerServer: 10, membersPerServer: 100, games: 10, commands: 100 },
     scheduler: { schedules: 300, processes: 2, maxSeconds: 120 },
     startup: { servers: 20, runs: 1 },
+    pgliteBurst: { clicks: 200 },
   },
 };
 
-export const PART_NAMES = ['latency', 'roundTrips', 'leaderboard', 'memory', 'scheduler', 'startup'] as const;
+export const PART_NAMES = ['latency', 'roundTrips', 'leaderboard', 'memory', 'scheduler', 'startup', 'pgliteBurst'] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 export interface RunOptions {

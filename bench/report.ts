@@ -6,6 +6,7 @@ import type { MemoryResult } from './memory.js';
 import type { RoundTripResult } from './db-round-trips.js';
 import type { SchedulerBurstResult } from './scheduler-burst.js';
 import type { StartupResult } from './startup.js';
+import type { BurstResult } from './pglite-burst.js';
 import { ratio } from './stats.js';
 
 export interface Row {
@@ -134,6 +135,19 @@ export function startupRows(r: StartupResult): Row[] {
     row(p, 'Postgres, fresh database (migrations applied)', v(r.postgresCold)),
     row(p, 'Postgres, migrated database', v(r.postgresWarm)),
     row(p, 'baseline (bare discord.js)', v(r.baseline)),
+  ];
+}
+
+export function burstRows(r: BurstResult): Row[] {
+  const p = 'PGlite burst';
+  const v = (f: BurstResult['baseline']) => `${ms(f.latencyMs.p50)} / ${ms(f.latencyMs.p99)} / ${ms(f.latencyMs.max)}`;
+  return [
+    row(p, `${r.clicks} members click at once, ours on PGlite: p50 / p99 / last reply`, v(r.ours)),
+    row(p, 'baseline (bare discord.js): p50 / p99 / last reply', v(r.baseline)),
+    row(p, 'ratio ours/baseline p50 / last reply', `${r.ratio.p50 ?? 'n/a'} / ${r.ratio.max ?? 'n/a'}`),
+    row(p, 'ours unanswered in 3 s / unexpected replies', `${r.ours.errors} / ${r.ours.unexpected} of ${r.clicks}`, '0 errors', r.ours.errors === 0 && r.ours.unexpected === 0),
+    row(p, 'ours answered "thinking..." first (deferred, the answer edited in)', `${r.ours.deferred} of ${r.clicks}`),
+    row(p, "bot's longest event-loop stall during the burst, ours / baseline", `${ms(r.ours.loopDelayMaxMs)} / ${ms(r.baseline.loopDelayMaxMs)}`),
   ];
 }
 

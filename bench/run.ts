@@ -7,10 +7,11 @@ import { benchLatency } from './latency.js';
 import { benchLeaderboard } from './leaderboard.js';
 import { benchMemory } from './memory.js';
 import { parseRunOptions, PROFILES, type PartName, type Sizes } from './profiles.js';
-import { formatTable, latencyRows, leaderboardRows, machine, memoryRows, roundTripRows, schedulerRows, startupRows, type Row } from './report.js';
+import { burstRows, formatTable, latencyRows, leaderboardRows, machine, memoryRows, roundTripRows, schedulerRows, startupRows, type Row } from './report.js';
 import { benchSchedulerBurst } from './scheduler-burst.js';
 import { DEFAULT_DATABASE_URL } from './scratch-db.js';
 import { benchStartup } from './startup.js';
+import { benchPgliteBurst } from './pglite-burst.js';
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -30,6 +31,7 @@ const PARTS: Record<PartName, Part<unknown>> = {
   memory: part({ title: '4. memory', run: (s, databaseUrl) => benchMemory({ ...s.memory, databaseUrl, log }), rows: memoryRows }),
   scheduler: part({ title: '5. scheduler burst', run: (s, databaseUrl) => benchSchedulerBurst({ ...s.scheduler, databaseUrl, log }), rows: schedulerRows }),
   startup: part({ title: '6. start-up', run: (s, databaseUrl) => benchStartup({ ...s.startup, databaseUrl, log }), rows: startupRows }),
+  pgliteBurst: part({ title: '7. click burst on the embedded database', run: (s) => benchPgliteBurst({ ...s.pgliteBurst, log }), rows: burstRows }),
 };
 
 async function main(): Promise<number> {
