@@ -284,10 +284,24 @@ export class TriviaEngine {
       if (previous?.revealedAt && previous.revealedAt.getTime() + this.pauseMs > now.getTime()) return;
       await this.open(game, current, rounds.length, now);
     } else if (current.closesAt && current.closesAt <= now) {
+      if (current.messageId === null && (await this.releaseIfNeverShown(game, current))) {
+        this.deps.logger.warn({ gameId: game.id, roundId: current.id }, 'a trivia question was opened but never shown; asking it again');
+        return;
+      }
       const isLast = current.roundNo === rounds.length;
       await this.reveal(game, current, rounds.length, now, !isLast);
       if (isLast) await this.finish(game, now);
     }
+  }
+
+  /**
+   * A round whose time ran out with no question message and no answers: the process that opened it died before
+   * Discord showed it. Put back to unopened (true), so it is asked again instead of revealed. A round whose
+   * question left its pack is closed the same way on purpose, and is left to its reveal.
+   */
+  private async releaseIfNeverShown(game: GameRecord, round: RoundRecord): Promise<boolean> {
+    if (!(await this.deps.catalog.find(game.guildId, round.questionId))) return false;
+    return this.deps.repo.releaseUnseenRound(round.id);
   }
 
   private async open(game: GameRecord, round: RoundRecord, total: number, now: Date): Promise<void> {

@@ -109,6 +109,24 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     for (const member of members) expect((await repo.stats(GUILD, member))?.answered).toBe(1);
   });
 
+  it('GIVEN opened rounds WHEN released as unseen THEN only one with no question message and no answers goes back to unopened', async () => {
+    const unseen = await openGame();
+    const answered = await openGame();
+    await answer(answered.round.id, answered.game.id, 'jake', true);
+    const shown = await openGame();
+    await repo.setRoundMessage(shown.round.id, '4000000000000000001');
+
+    expect(await repo.releaseUnseenRound(unseen.round.id)).toBe(true);
+    expect(await repo.releaseUnseenRound(answered.round.id)).toBe(false);
+    expect(await repo.releaseUnseenRound(shown.round.id)).toBe(false);
+    const after = async (gameId: number) => (await repo.rounds(gameId))[0]!;
+    expect(await after(unseen.game.id)).toMatchObject({ opensAt: null, closesAt: null, revealedAt: null });
+    expect((await after(answered.game.id)).closesAt).toEqual(at(20));
+    expect((await after(shown.game.id)).closesAt).toEqual(at(20));
+    // Released, it can be opened again like any unopened round.
+    expect(await repo.openRound(unseen.round.id, at(30), at(50))).toBe(true);
+  });
+
   it('GIVEN a closed round WHEN a late answer arrives THEN it is refused and nothing is scored', async () => {
     const { game, round } = await openGame();
     expect(await answer(round.id, game.id, 'late-larry', true, 21)).toEqual({ status: 'closed' });

@@ -124,6 +124,33 @@ describe('/trivia play', () => {
     await waitForQuestion(world, 2);
   });
 
+  it('GIVEN the bot died after opening a question but before Discord showed it THEN the question is asked again, not revealed unseen', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 2 } })).reply();
+    await waitForQuestion(world, 1);
+    await timeUp(world); // question 1 revealed; question 2 is next
+    await world.bot.stop();
+    // What the dead process got done: question 2 opened in the database, then nothing reached Discord.
+    const repo = new TriviaRepository(world.database.db);
+    const { game } = (await repo.runningGameInChannel(channel.id))!;
+    const second = (await repo.rounds(game.id))[1]!;
+    expect(await repo.openRound(second.id, world.clock.now(), new Date(world.clock.now().getTime() + 20_000))).toBe(true);
+
+    world.clock.advance(60_000);
+    world.bot = await world.startAnotherBot();
+    await world.bot.tick(); // its time is up: put back, not revealed
+    await world.bot.tick(); // asked again
+    const q2 = await waitForQuestion(world, 2);
+    expect(questionMessages(world).filter((m) => m.embeds[0]?.title?.startsWith('Question 2 of'))).toHaveLength(1);
+    expect(q2.message.embeds[0]?.title).not.toContain('answer');
+    expect(await answer(world, members.quark.id, q2.message, q2.question, true)).toContain('Locked in');
+    await timeUp(world);
+    const revealed = await discord.waitFor(() => discord.message(q2.message.id)?.edited && discord.message(q2.message.id));
+    expect(revealed.embeds[0]?.title).toBe('Question 2 of 2 · answer');
+    expect(revealed.embeds[0]?.fields?.find((f) => f.name === 'Got it right')?.value).toContain(`<@${members.quark.id}>`);
+  });
+
   it('GIVEN the bot restarts mid-round WHEN 40 members click at once THEN all are locked in and the round is read once, not per click', async () => {
     world = await createWorld();
     const { discord, channel, guild, members } = world;

@@ -208,6 +208,23 @@ export class TriviaRepository {
       .where(and(eq(triviaRounds.id, roundId), isNull(triviaRounds.messageId), isNull(triviaRounds.revealedAt)));
   }
 
+  /** Puts a round back to unopened if nobody can have seen it: no question message recorded, nobody answered. True when it did. */
+  async releaseUnseenRound(roundId: number): Promise<boolean> {
+    const released = await this.db
+      .update(triviaRounds)
+      .set({ opensAt: null, closesAt: null })
+      .where(
+        and(
+          eq(triviaRounds.id, roundId),
+          isNull(triviaRounds.messageId),
+          isNull(triviaRounds.revealedAt),
+          notExists(this.db.select({ one: sql`1` }).from(triviaAnswers).where(eq(triviaAnswers.roundId, roundId))),
+        ),
+      )
+      .returning({ id: triviaRounds.id });
+    return released.length > 0;
+  }
+
   async setRoundMessage(roundId: number, messageId: string): Promise<void> {
     await this.db.update(triviaRounds).set({ messageId }).where(eq(triviaRounds.id, roundId));
   }
