@@ -7,7 +7,7 @@ import { DiscordStandIn } from '../src/sandbox/index.js';
 import { startChildBot, type ChildBot } from './child-bot.js';
 import { postgresPids, processTimes, type ProcessTimes } from './cpu-usage.js';
 import { clickLoadRun, mergeRuns, runClickLoad, stepUp, type ClickTarget, type LoadResult, type LoadRun, type StepUpResult } from './click-load.js';
-import { buildServers, inBatches } from './load-world.js';
+import { buildServers, inBatches, type LoadServer } from './load-world.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { ratio, round } from './stats.js';
 import { openChoiceQuestion, setQuestionSeconds } from './trivia-targets.js';
@@ -60,7 +60,7 @@ export interface Rig {
 }
 
 /** `close` that runs once, however often it is called. */
-export function once(close: () => Promise<void>): () => Promise<void> {
+function once(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => (closing ??= close());
 }
@@ -186,21 +186,31 @@ async function startOurs(options: LatencyOptions, membersPerServer: number): Pro
   const closeWorld = async () => (await discord.stop(), await scratch.drop());
   try {
     const servers = buildServers(discord, options.servers, membersPerServer);
-    await registerCommands({ token: discord.token, applicationId: discord.applicationId, apiUrl: discord.restBase });
     // Migrate, then give every server 120 s questions so no question closes during the run.
     await (await openDatabase({ kind: 'postgres', url: scratch.url })).close();
     await setQuestionSeconds(scratch.url, servers.map((s) => s.guildId), 120);
-    const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, databaseUrl: scratch.url, asDeployed: true });
-    try {
-      const targets = await inBatches(servers, 10, (server) => openChoiceQuestion(discord, server));
-      options.log(`latency: ${targets.length} trivia questions open (started with /trivia play through the stand-in)`);
-      return { discord, bot, targets, expectReply: (content) => content.includes('Locked in'), usesPostgres: true, close: once(async () => (await bot.stop(), await closeWorld())) };
-    } catch (error) {
-      await bot.stop();
-      throw error;
-    }
+    const rig = await ourBotRig(discord, servers, { databaseUrl: scratch.url }, closeWorld);
+    options.log(`latency: ${rig.targets.length} trivia questions open (started with /trivia play through the stand-in)`);
+    return rig;
   } catch (error) {
     await closeWorld();
+    throw error;
+  }
+}
+
+/**
+ * Our bot (as deployed) on the stand-in's servers, on Postgres or PGlite, with a trivia question open in each
+ * server (started with /trivia play); `closeWorld` runs after the bot stops. If it fails to start, the caller
+ * closes the world.
+ */
+export async function ourBotRig(discord: DiscordStandIn, servers: LoadServer[], store: { databaseUrl: string } | { pgliteDir: string }, closeWorld: () => Promise<void>): Promise<Rig> {
+  await registerCommands({ token: discord.token, applicationId: discord.applicationId, apiUrl: discord.restBase });
+  const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, ...store, asDeployed: true });
+  try {
+    const targets = await inBatches(servers, 10, (server) => openChoiceQuestion(discord, server));
+    return { discord, bot, targets, expectReply: (content) => content.includes('Locked in'), usesPostgres: 'databaseUrl' in store, close: once(async () => (await bot.stop(), await closeWorld())) };
+  } catch (error) {
+    await bot.stop();
     throw error;
   }
 }

@@ -5,14 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerCommands } from '../src/discord/register-commands.js';
 import { DiscordStandIn } from '../src/sandbox/index.js';
-import { startChildBot } from './child-bot.js';
 import type { ClickTarget } from './click-load.js';
-import { once, startBaseline, type Rig } from './latency.js';
+import { ourBotRig, startBaseline, type Rig } from './latency.js';
 import { buildServers } from './load-world.js';
 import { ratio, summarize, type LatencySummary } from './stats.js';
-import { openChoiceQuestion } from './trivia-targets.js';
 
 export interface BurstOptions {
   clicks: number;
@@ -97,16 +94,7 @@ async function startOursOnPglite(members: number): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'ds9-bench-burst-'));
   const closeWorld = async () => (await discord.stop(), rmSync(dir, { recursive: true, force: true }));
   try {
-    const [server] = buildServers(discord, 1, members);
-    await registerCommands({ token: discord.token, applicationId: discord.applicationId, apiUrl: discord.restBase });
-    const bot = await startChildBot({ mode: 'ours', token: discord.token, apiUrl: discord.restBase, pgliteDir: dir, asDeployed: true });
-    try {
-      const targets = [await openChoiceQuestion(discord, server!)];
-      return { discord, bot, targets, expectReply: (content) => content.includes('Locked in'), usesPostgres: false, close: once(async () => (await bot.stop(), await closeWorld())) };
-    } catch (error) {
-      await bot.stop();
-      throw error;
-    }
+    return await ourBotRig(discord, buildServers(discord, 1, members), { pgliteDir: dir }, closeWorld);
   } catch (error) {
     await closeWorld();
     throw error;
