@@ -1,6 +1,6 @@
 // Composition root shared by `npm start`, the playground and the end-to-end tests:
-// config -> database -> migrate -> content -> client -> router -> login -> background jobs.
-import { Events, Status, type Client } from 'discord.js';
+// config -> content -> (database + migrate, while the client logs in) -> router -> background jobs.
+import { Events, Status, type Client, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { BotContext } from './bot-context.js';
 import { systemClock, type Clock } from './clock.js';
@@ -30,8 +30,8 @@ import { BankAndPacksCatalog } from './trivia/question-catalog.js';
 export interface StartBotOptions {
   config: Config;
   logger: Logger;
-  /** An already opened database (tests); otherwise opened from config. */
-  database?: Database;
+  /** An opened (or still opening) database, as tests have; otherwise opened from config. */
+  database?: Database | Promise<Database>;
   content?: Content;
   clock?: Clock;
   /** Shards this process runs (set by the ShardingManager through the environment otherwise). */
@@ -55,6 +55,13 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Logs in and waits until every server has arrived (discord.js's ready). */
+async function logIn(client: Client, token: string): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(token);
+  await ready;
+}
+
 export function databaseTarget(config: Config) {
   return config.databaseUrl
     ? ({ kind: 'postgres', url: config.databaseUrl } as const)
@@ -66,16 +73,38 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is not set');
   const content = options.content ?? loadContent();
   const ownsDatabase = !options.database;
-  const database = options.database ?? (await openDatabase(databaseTarget(config)).catch((error: unknown) => {
-    throw new StartupError(databaseProblem(error, config.databaseUrl, config.pgliteDir), { cause: error });
-  }));
-  logger.info({ engine: database.engine }, 'database ready');
-
   const client = createDiscordClient({
     apiUrl: config.discordApiUrl,
     shards: options.shards,
     shardCount: options.shardCount,
   });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
+  // Interactions that come in before the router exists wait for it (the database may still be opening).
+  let route: ((interaction: Interaction) => Promise<void>) | undefined;
+  const early: Interaction[] = [];
+  client.on(Events.InteractionCreate, (interaction) => (route ? void route(interaction) : early.push(interaction)));
+
+  // The database opens while the client logs in (the gateway handshake and every GUILD_CREATE): on PGlite
+  // each takes a second or more, and neither needs the other.
+  const loggingIn = logIn(client, config.discordToken);
+  loggingIn.catch(() => {}); // its failure is reported below, after the database's
+  let database: Database;
+  try {
+    database = await (options.database ?? openDatabase(databaseTarget(config)));
+  } catch (error) {
+    await client.destroy();
+    throw new StartupError(databaseProblem(error, config.databaseUrl, config.pgliteDir), { cause: error });
+  }
+  logger.info({ engine: database.engine }, 'database ready');
+  try {
+    await loggingIn;
+  } catch (error) {
+    await client.destroy();
+    if (ownsDatabase) await database.close();
+    throw new StartupError(discordProblem(error, config.discordApiUrl), { cause: error });
+  }
+
   const db = database.db;
   const clock = options.clock ?? systemClock;
   const settings = new GuildSettingsRepository(db);
@@ -108,20 +137,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const metrics = new BotMetrics();
   const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs, myth, rewatch, metrics };
 
-  const route = createRouter(commands, context);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
-
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  try {
-    await client.login(config.discordToken);
-    await ready;
-  } catch (error) {
-    await client.destroy();
-    if (ownsDatabase) await database.close();
-    throw new StartupError(discordProblem(error, config.discordApiUrl), { cause: error });
-  }
+  route = createRouter(commands, context);
+  for (const interaction of early.splice(0)) void route(interaction);
   logger.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'bot ready');
 
   const health =

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../src/content/index.js';
+import type { Database } from '../../src/db/client.js';
 import { DiscordStandIn } from '../../src/sandbox/index.js';
 import { createWorld, type World } from './world.js';
 
@@ -87,6 +88,27 @@ describe('health endpoint', () => {
     await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'stats' })).reply();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/ds9bot_interactions_total\{command="trivia",outcome="ok"\} 1/);
+  });
+
+  it('GIVEN a command that arrives while the database is still opening THEN it waits and is answered once the database is open', async () => {
+    world = await createWorld();
+    await world.bot.stop();
+    const { discord, guild, channel, members } = world;
+    let open!: (database: Database) => void;
+    const starting = world.startAnotherBot({ database: new Promise<Database>((resolve) => (open = resolve)) });
+    await discord.waitFor(() => discord.connections() > 0); // logged in while the database is not open yet
+    let answered = false;
+    const command = discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'leaderboard' }).then((handle) => {
+      answered = true;
+      return handle;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    open(world.database);
+    world.bot = await starting;
+    const reply = await (await command).reply();
+    expect(reply.embeds[0]?.title).toBe('Trivia leaderboard: all time');
+    expect(reply.embeds[0]?.description).toContain('No scores yet.');
   });
 
   it('GIVEN a whole game THEN the bot token never appears in the logs', async () => {
