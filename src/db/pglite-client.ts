@@ -84,7 +84,7 @@ class DatabaseThread {
   private readonly worker = workerThread(new URL(import.meta.url.replace(/pglite-client\.(ts|js)$/, 'pglite-worker.$1')));
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
-  stopped: Error | undefined;
+  private stopped: Error | undefined;
 
   constructor(private readonly onStop: () => void) {
     this.worker.unref();
