@@ -53,7 +53,8 @@ export const myth = {
 
   async handleButton(interaction: ButtonInteraction, ctx: BotContext) {
     const [, action, postText, voteText] = interaction.customId.split(':');
-    const postId = Number(postText);
+    // Only the ids the bot writes: " 1", "1e0" or "0x1" must not stand for post 1.
+    const postId = /^[1-9]\d{0,14}$/.test(postText ?? '') ? Number(postText) : Number.NaN;
     if (!Number.isSafeInteger(postId)) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
     const guildId = requireGuild(interaction.guildId);
     if (action === 'vote' && (voteText === 'myth' || voteText === 'fact')) return vote(interaction, ctx, guildId, postId, voteText);
@@ -116,6 +117,7 @@ async function reveal(interaction: ButtonInteraction, ctx: BotContext, guildId: 
     ctx.myth.revealByMember({
       postId,
       guildId,
+      messageId: interaction.message.id,
       userId: interaction.user.id,
       canManageMessages: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
       now: ctx.clock.now(),

@@ -106,10 +106,14 @@ export class MythService {
     return this.deps.repo.castVote({ postId: post.id, userId: input.userId, vote: input.vote, now: input.now });
   }
 
-  /** The Reveal button: for the member who asked, or one with Manage Messages. */
-  async revealByMember(input: { postId: number; guildId: string; userId: string; canManageMessages: boolean; now: Date }): Promise<RevealOutcome> {
+  /**
+   * The Reveal button on message `messageId`: for the member who asked, or one with Manage Messages. Only the
+   * post's own message (when it is known) can reveal it, since the verdict replaces the clicked message.
+   */
+  async revealByMember(input: { postId: number; guildId: string; messageId: string; userId: string; canManageMessages: boolean; now: Date }): Promise<RevealOutcome> {
     const post = await this.deps.repo.post(input.postId);
-    if (!post || post.guildId !== input.guildId) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
+    const elsewhere = post?.messageId != null && post.messageId !== input.messageId;
+    if (!post || post.guildId !== input.guildId || elsewhere) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
     if (post.revealedAt) return { status: 'already-revealed' };
     if (post.askedBy !== input.userId && !input.canManageMessages) {
       throw new UserError(

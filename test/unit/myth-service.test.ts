@@ -113,12 +113,23 @@ describe('MythService', () => {
     const { svc } = service();
     const guild = newGuild();
     const post = await ask(svc, guild, 'd');
-    const press = (userId: string, canManageMessages = false) => svc.revealByMember({ postId: post.postId, guildId: guild, userId, canManageMessages, now: at(10) });
+    const press = (userId: string, canManageMessages = false) => svc.revealByMember({ postId: post.postId, guildId: guild, messageId: 'post-message', userId, canManageMessages, now: at(10) });
     await expect(press('nog')).rejects.toThrow(UserError);
     await expect(press('nog')).rejects.toThrow('Manage Messages');
     expect(await press('kira')).toMatchObject({ status: 'revealed', view: { revealedBy: 'kira' } });
     expect(await press('odo', true)).toEqual({ status: 'already-revealed' });
-    await expect(svc.revealByMember({ postId: post.postId, guildId: newGuild(), userId: 'kira', canManageMessages: true, now: at(10) })).rejects.toThrow('no longer open');
+    await expect(svc.revealByMember({ postId: post.postId, guildId: newGuild(), messageId: 'post-message', userId: 'kira', canManageMessages: true, now: at(10) })).rejects.toThrow('no longer open');
+  });
+
+  it('GIVEN a Reveal button on some other message than the post\'s THEN it is refused and the post stays unrevealed', async () => {
+    const { svc } = service();
+    const guild = newGuild();
+    const post = await ask(svc, guild, 'd');
+    await svc.attachMessage(post.postId, 'post-message');
+    const press = (messageId: string) => svc.revealByMember({ postId: post.postId, guildId: guild, messageId, userId: 'odo', canManageMessages: true, now: at(10) });
+    await expect(press('an-old-message')).rejects.toThrow('no longer open');
+    expect((await repo.post(post.postId))?.revealedAt).toBeNull();
+    expect(await press('post-message')).toMatchObject({ status: 'revealed' });
   });
 
   it('GIVEN a vote for a post of another server THEN it is refused as closed', async () => {
