@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../src/bot-context.js';
 import type { Vote } from '../src/db/repositories/myth.js';
+import { customIdNumber } from '../src/discord/format.js';
 import { choiceName, MYTH_PREFIX, renderList, renderPost, renderReveal, voteMessage } from '../src/discord/myth-render.js';
 import { deferIfSlow, ephemeral, replyPromptly } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
@@ -53,8 +54,7 @@ export const myth = {
 
   async handleButton(interaction: ButtonInteraction, ctx: BotContext) {
     const [, action, postText, voteText] = interaction.customId.split(':');
-    // Only the ids the bot writes: " 1", "1e0" or "0x1" must not stand for post 1.
-    const postId = /^[1-9]\d{0,14}$/.test(postText ?? '') ? Number(postText) : Number.NaN;
+    const postId = customIdNumber(postText);
     if (!Number.isSafeInteger(postId)) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
     const guildId = requireGuild(interaction.guildId);
     if (action === 'vote' && (voteText === 'myth' || voteText === 'fact')) return vote(interaction, ctx, guildId, postId, voteText);

@@ -22,7 +22,7 @@ import {
   type SummaryView,
 } from '../trivia/game-engine.js';
 import { scoringRules } from '../trivia/scoring.js';
-import { discordTime } from './format.js';
+import { customIdNumber, discordTime } from './format.js';
 
 export const TRIVIA_PREFIX = 'trivia';
 export const customIds = {
@@ -35,7 +35,7 @@ export const ANSWER_FIELD = 'answer';
 /** Reads back an id made by `customIds`; the numbers are NaN when the id does not carry them. */
 export function parseCustomId(customId: string): { prefix: string | undefined; action: string | undefined; roundId: number; index: number } {
   const [prefix, action, roundText, indexText] = customId.split(':');
-  return { prefix, action, roundId: Number(roundText), index: Number(indexText) };
+  return { prefix, action, roundId: customIdNumber(roundText), index: customIdNumber(indexText) };
 }
 
 /** Whether a button is one of a round's answer buttons (an option to pick, or the one opening the answer form). */
