@@ -332,7 +332,7 @@ export class TriviaEngine {
         return;
       }
       // Discord had a bad moment (retries used up): nobody saw the question, so open it again on a later tick.
-      await this.deps.repo.releaseRound(round.id);
+      await this.deps.repo.releaseUnseenRound(round.id);
       throw error;
     }
   }

@@ -200,15 +200,10 @@ export class TriviaRepository {
     return rows.length === 1;
   }
 
-  /** Undoes `openRound` when its question could not be posted, so a later tick (of any process) opens it again. */
-  async releaseRound(roundId: number): Promise<void> {
-    await this.db
-      .update(triviaRounds)
-      .set({ opensAt: null, closesAt: null })
-      .where(and(eq(triviaRounds.id, roundId), isNull(triviaRounds.messageId), isNull(triviaRounds.revealedAt)));
-  }
-
-  /** Puts a round back to unopened if nobody can have seen it: no question message recorded, nobody answered. True when it did. */
+  /**
+   * Undoes `openRound` when nobody can have seen the question (no question message recorded, nobody answered),
+   * so a later tick of any process asks it again. True when it did.
+   */
   async releaseUnseenRound(roundId: number): Promise<boolean> {
     const released = await this.db
       .update(triviaRounds)
