@@ -28,8 +28,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(options: { engine?: TestEngine; botOptions?: Partial<StartBotOptions> } = {}): Promise<World> {
-  const discord = await DiscordStandIn.start();
+export async function createWorld(options: { engine?: TestEngine; botOptions?: Partial<StartBotOptions>; interactionTimeoutMs?: number } = {}): Promise<World> {
+  const discord = await DiscordStandIn.start(options.interactionTimeoutMs === undefined ? {} : { interactionTimeoutMs: options.interactionTimeoutMs });
   const guild = discord.createGuild({ name: 'Deep Space Nine' });
   const channel = discord.createChannel(guild.id, { name: 'ops' });
   const captains = discord.createRole(guild.id, { name: 'Captains', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageThreads });
