@@ -3,15 +3,18 @@
 // REST replies and every timer until the whole queue was done. Here it blocks only itself. The bot's side is
 // `pglite-client.ts`; the messages are its `WorkerRequest` and `WorkerReply`.
 import { parentPort } from 'node:worker_threads';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import type { WorkerReply, WorkerRequest } from './pglite-client.js';
+import { PreparedStatements } from './pglite-prepared.js';
 
 const port = parentPort!;
 
 interface OpenDatabase {
   pg: PGlite;
+  /** every query runs as a named prepared statement: parsed and planned once per distinct text */
+  statements: PreparedStatements;
   /** Open transactions by id: each waits inside PGlite's `transaction()` until the bot says commit or roll back. */
-  transactions: Map<number, { tx: Transaction; end: (commit: boolean) => void; finished: Promise<void> }>;
+  transactions: Map<number, { end: (commit: boolean) => void; finished: Promise<void> }>;
 }
 const databases = new Map<number, OpenDatabase>();
 let nextTransaction = 1;
@@ -40,31 +43,31 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     const options = request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {};
     const pg = request.dir === 'memory' ? new PGlite(options) : new PGlite(request.dir, options);
     await pg.waitReady;
-    databases.set(request.db, { pg, transactions: new Map() });
+    databases.set(request.db, { pg, statements: new PreparedStatements(pg), transactions: new Map() });
     return null;
   }
   const database = databases.get(request.db);
   if (!database) throw new Error(`database ${request.db} is not open`);
-  const { pg, transactions } = database;
+  const { pg, statements, transactions } = database;
   switch (request.op) {
     case 'query': {
-      const on = request.tx === undefined ? pg : transactions.get(request.tx)?.tx;
-      if (!on) throw new Error(`transaction ${request.tx} is not open`);
-      return on.query(request.sql, request.params, { rowMode: request.rowMode, parsers: textOnly(request.textTypes) });
+      const inTransaction = request.tx !== undefined;
+      if (inTransaction && !transactions.has(request.tx!)) throw new Error(`transaction ${request.tx} is not open`);
+      return statements.query(request.sql, request.params, { rowMode: request.rowMode, parsers: textOnly(request.textTypes), inTransaction });
     }
     case 'begin': {
       const id = nextTransaction++;
-      let begun!: (tx: Transaction) => void;
-      const began = new Promise<Transaction>((resolve) => (begun = resolve));
+      let begun!: () => void;
+      const began = new Promise<void>((resolve) => (begun = resolve));
       let end!: (commit: boolean) => void;
       const told = new Promise<boolean>((resolve) => (end = resolve));
       const finished = pg.transaction(async (tx) => {
-        begun(tx);
+        begun();
         if (!(await told)) await tx.rollback();
       });
       // A failed BEGIN rejects `finished` before the body ever runs.
-      const tx = await Promise.race([began, finished.then(() => Promise.reject(new Error('the transaction ended before it began')))]);
-      transactions.set(id, { tx, end, finished });
+      await Promise.race([began, finished.then(() => Promise.reject(new Error('the transaction ended before it began')))]);
+      transactions.set(id, { end, finished });
       return id;
     }
     case 'end': {

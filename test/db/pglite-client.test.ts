@@ -132,3 +132,52 @@ describe('the embedded database on its own thread', () => {
     await expect(openPgliteDatabase({ dir: '/proc/no-such-place/pglite' })).rejects.toThrow();
   });
 });
+
+describe('statements on the embedded database are prepared once per text', () => {
+  const prepared = async () => (await client.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.map((r) => r.statement);
+
+  it('GIVEN a statement run again with other values THEN Postgres holds one prepared statement for it, and each run binds its own values', async () => {
+    const insert = 'insert into crew values ($1, $2) returning name, rank';
+    expect((await client.query(insert, ['Worf', 6])).rows).toEqual([{ name: 'Worf', rank: 6 }]);
+    expect((await client.query(insert, ['Ezri', 7])).rows).toEqual([{ name: 'Ezri', rank: 7 }]);
+    expect((await prepared()).filter((text) => text === insert)).toHaveLength(1);
+    expect(await names()).toEqual(['Ezri', 'Worf']);
+  });
+
+  it('GIVEN values of several types THEN each is sent and read back as PGlite sends and reads it (null, boolean, json, arrays, dates)', async () => {
+    const at = new Date('2026-12-01T20:00:00.000Z');
+    const { rows } = await client.query<Record<string, unknown>>(
+      'select $1::int as none, $2::boolean as yes, $3::jsonb as doc, $4::int[] as ranks, $5::timestamptz as at, $6::text as said',
+      [null, true, { ship: 'Defiant', crew: [1, 2] }, [3, 4], at, "it's"],
+    );
+    expect(rows).toEqual([{ none: null, yes: true, doc: { ship: 'Defiant', crew: [1, 2] }, ranks: [3, 4], at, said: "it's" }]);
+  });
+
+  it('GIVEN a table that changes shape under a prepared statement THEN the statement is prepared again and sees the new column', async () => {
+    await client.query(`insert into crew values ('Nog', 8)`);
+    const all = 'select * from crew';
+    expect((await client.query(all)).rows).toEqual([{ name: 'Nog', rank: 8 }]);
+    await client.query('alter table crew add column post text');
+    expect((await client.query(all)).rows).toEqual([{ name: 'Nog', rank: 8, post: null }]);
+  });
+
+  it('GIVEN a statement that fails mid-run THEN its error comes back with the statement text, and the next statement runs normally', async () => {
+    const insert = 'insert into crew values ($1, $2)';
+    await client.query(insert, ['Kira', 1]);
+    const error = await client.query(insert, ['Kira', 2]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '23505', query: insert });
+    const syntax = await client.query('selec 1').catch((e: unknown) => e);
+    expect(syntax).toMatchObject({ code: '42601' });
+    await client.query(insert, ['Odo', 3]);
+    expect(await names()).toEqual(['Kira', 'Odo']);
+  });
+
+  it('GIVEN more distinct statements than are kept THEN the least recently used are closed, and a closed one still runs when asked again', async () => {
+    for (let i = 0; i < 205; i++) await client.query(`select ${i} as n`);
+    const kept = await prepared();
+    expect(kept.length).toBeLessThanOrEqual(200);
+    expect(kept).not.toContain('select 0 as n');
+    expect(kept).toContain('select 204 as n');
+    expect((await client.query('select 0 as n')).rows).toEqual([{ n: 0 }]);
+  });
+});
