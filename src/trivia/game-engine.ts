@@ -266,10 +266,16 @@ export class TriviaEngine {
     });
   }
 
-  /** Advances one game now (used right after a start, so the first question appears at once). */
+  /**
+   * Advances one game now (used right after a start, so the first question appears at once). In turn with the
+   * ticks: a tick that came while the question was being posted would find it open with no message yet and,
+   * once its time had run out, take it for one that was never shown.
+   */
   async advanceGame(gameId: number, now: Date): Promise<void> {
-    const game = await this.deps.repo.game(gameId);
-    if (game?.status === 'running') await this.advance(game, now);
+    await this.ticks.run(async () => {
+      const game = await this.deps.repo.game(gameId);
+      if (game?.status === 'running') await this.advance(game, now);
+    });
   }
 
   private async advance(game: GameRecord, now: Date): Promise<void> {

@@ -151,6 +151,36 @@ describe('/trivia play', () => {
     expect(revealed.embeds[0]?.fields?.find((f) => f.name === 'Got it right')?.value).toContain(`<@${members.quark.id}>`);
   });
 
+  it('GIVEN Discord slow to post the first question WHEN a tick comes after its time ran out THEN the tick waits for the post and reveals that question, not asks it twice', async () => {
+    world = await createWorld();
+    const { discord, channel, guild, members } = world;
+    let letThrough!: () => void;
+    discord.holdNext({ method: 'POST', path: /\/channels\/\d+\/messages$/, until: new Promise<void>((resolve) => (letThrough = resolve)) });
+    await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'play', options: { questions: 2 } })).reply();
+    const repo = new TriviaRepository(world.database.db);
+    const firstOpened = async () => {
+      const running = await repo.runningGameInChannel(channel.id);
+      return running !== null && (await repo.rounds(running.game.id))[0]!.opensAt !== null;
+    };
+    for (let i = 0; i < 300 && !(await firstOpened()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await firstOpened()).toBe(true); // opened in the database; its post is held
+    expect(questionMessages(world)).toEqual([]);
+
+    world.clock.advance(21_000);
+    const tick = world.bot.tick();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // room for a tick that does not wait
+    letThrough();
+    await tick;
+
+    const q1 = await waitForQuestion(world, 1);
+    const revealed = await discord.waitFor(() => discord.message(q1.message.id)?.edited && discord.message(q1.message.id));
+    expect(revealed.embeds[0]?.title).toBe('Question 1 of 2 · answer');
+    await world.bot.tick();
+    await waitForQuestion(world, 2);
+    expect(questionMessages(world).map((m) => m.embeds[0]?.title?.replace(/ · .*/, ''))).toEqual(['Question 1 of 2', 'Question 2 of 2']);
+    expect(world.logs.join('')).not.toContain('never shown');
+  });
+
   it('GIVEN the bot restarts mid-round WHEN 40 members click at once THEN all are locked in and the round is read once, not per click', async () => {
     world = await createWorld();
     const { discord, channel, guild, members } = world;
