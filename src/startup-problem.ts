@@ -1,5 +1,6 @@
 // The usual reasons the bot cannot start, as one plain message that says what to check. A message never
 // includes a password or the token: the database is named by host, port and database name only.
+import { describeDatabase } from './db/postgres-url.js';
 
 /** Start-up failed for a reason the person running the bot can fix; `message` says how. */
 export class StartupError extends Error {
@@ -16,6 +17,7 @@ const NETWORK_REASONS: Record<string, string> = {
   ETIMEDOUT: 'the connection timed out',
   CONNECT_TIMEOUT: 'the connection timed out',
   ECONNRESET: 'the connection was dropped',
+  ENOENT: 'there is no Postgres socket in that directory',
 };
 
 // Postgres SQLSTATE codes that a wrong DATABASE_URL produces.
@@ -41,16 +43,6 @@ export function discordProblem(error: unknown, apiUrl: string | undefined): stri
   const cause = (error as { cause?: unknown } | null)?.cause;
   const reason = NETWORK_REASONS[code] ?? NETWORK_REASONS[codeOf(cause)] ?? messageOf(error);
   return `Cannot reach Discord (${apiUrl ?? 'discord.com'}): ${reason}. Check the network connection and try again.`;
-}
-
-/** "db.example.org:5432/ds9" from a postgres:// URL, without user or password. */
-export function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    return 'DATABASE_URL';
-  }
 }
 
 function codeOf(error: unknown): string {

@@ -11,6 +11,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { projectPath } from '../util/project-root.js';
 import { openPgliteDatabase } from './pglite-client.js';
+import { postgresConnection } from './postgres-url.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -53,9 +54,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
-  const { url, maxConnections = 10, connectTimeoutSeconds = 10, stallTimeoutMs = 10_000, onStatement } = target;
+  const { maxConnections = 10, connectTimeoutSeconds = 10, stallTimeoutMs = 10_000, onStatement } = target;
+  const { url, socketPath } = postgresConnection(target.url);
   // `socket` is a documented postgres.js option that its type definitions leave out.
   const options: postgres.Options<{}> & { socket: ReturnType<typeof stallGuardedSocket> } = {
+    ...(socketPath ? { path: socketPath } : {}),
     max: maxConnections,
     onnotice: () => {},
     connect_timeout: connectTimeoutSeconds,
@@ -67,7 +70,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   };
   const client = postgres(url, options);
   try {
-    await migrateOnce(url);
+    await migrateOnce(url, socketPath);
   } catch (error) {
     await client.end({ timeout: 1 });
     throw error;
@@ -139,11 +142,12 @@ function stallGuardedSocket(stallMs: number) {
     const host = options.host[i] ?? 'localhost';
     const port = options.port[i] ?? options.port[0] ?? 5432;
     const socket = options.path ? connectTcp(options.path) : connectTcp({ port, host, noDelay: true });
+    const where = options.path || `${host}:${port}`;
     Object.assign(socket, { host, port });
     if (options.ssl) return socket;
     let timer: NodeJS.Timeout | undefined;
     const stalled = () => {
-      const error = Object.assign(new Error(`no reply from the database at ${host}:${port} for ${stallMs} ms`), { code: 'ETIMEDOUT' });
+      const error = Object.assign(new Error(`no reply from the database at ${where} for ${stallMs} ms`), { code: 'ETIMEDOUT' });
       socket.destroy(error);
     };
     const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
@@ -161,8 +165,8 @@ function stallGuardedSocket(stallMs: number) {
 }
 
 /** Migrates over one dedicated connection holding an advisory lock, so concurrent starts migrate once. */
-async function migrateOnce(url: string): Promise<void> {
-  const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+async function migrateOnce(url: string, socketPath: string | undefined): Promise<void> {
+  const single = postgres(url, { ...(socketPath ? { path: socketPath } : {}), max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres(single, { schema }), MIGRATIONS);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { databaseProblem, describeDatabase, discordProblem } from '../../src/startup-problem.js';
+import { describeDatabase } from '../../src/db/postgres-url.js';
+import { databaseProblem, discordProblem } from '../../src/startup-problem.js';
 
 const error = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
 
