@@ -1,6 +1,7 @@
 // Trivia games, rounds, answers and scores. The database settles every race:
 // one running game per channel, one answer per (round, member), one reveal per round.
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import {
   SCORE_BAND_WIDTH,
@@ -89,6 +90,46 @@ const POINTS_TABLE_SIZE = 16;
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+type RecordAnswerValue = 'roundId' | 'gameId' | 'guildId' | 'userId' | 'answer' | 'correct' | 'pointsByStreak' | 'now';
+const value = (name: RecordAnswerValue) => sql.placeholder(name);
+const at = sql`${value('now')}::timestamptz`;
+
+/**
+ * The answer click's statement (`recordAnswer`), turned into SQL text once: a click only fills in its values.
+ * Building it with drizzle on every click cost the bot's thread ~0.1 ms a click (bench/README.md).
+ */
+const RECORD_ANSWER = new PgDialect().sqlToQuery(sql`
+  with open as (
+    select id from ${triviaRounds} where id = ${value('roundId')} and revealed_at is null and closes_at > ${at} for share
+  ), prev as (
+    -- after the round's lock (exists on open), in the order a reveal takes them: round, then score
+    select coalesce((select current_streak from ${playerScores} where guild_id = ${value('guildId')} and user_id = ${value('userId')} and exists (select 1 from open) for update), 0) as streak
+  ), ins as (
+    insert into ${triviaAnswers} (round_id, user_id, guild_id, answer, correct, points, answered_at)
+    select ${value('roundId')}, ${value('userId')}, ${value('guildId')}, ${value('answer')}, ${value('correct')}::boolean,
+      (${value('pointsByStreak')}::int[])[least(prev.streak, ${sql.raw(String(POINTS_TABLE_SIZE - 1))}) + 1], ${at}
+    from open, prev
+    on conflict do nothing
+    returning points, correct
+  ), joined as (
+    insert into ${triviaGamePlayers} (game_id, user_id) select ${value('gameId')}, ${value('userId')} from ins on conflict do nothing returning 1
+  ), score as (
+    insert into ${playerScores} as s (guild_id, user_id, points, answered, correct, current_streak, best_streak, games_played, updated_at)
+    select ${value('guildId')}, ${value('userId')}, ins.points, 1, ins.correct::int, t.streak, t.streak, (select count(*)::int from joined), ${at}
+    from ins, prev, lateral (select case when ins.correct then prev.streak + 1 else 0 end as streak) t
+    on conflict (guild_id, user_id) do update set
+      points = s.points + excluded.points,
+      answered = s.answered + 1,
+      correct = s.correct + excluded.correct,
+      current_streak = excluded.current_streak,
+      best_streak = greatest(s.best_streak, excluded.best_streak),
+      games_played = s.games_played + excluded.games_played,
+      updated_at = excluded.updated_at
+    returning current_streak
+  )
+  select (select count(*)::int from open) as open, (select points from ins) as points, (select current_streak from score) as streak
+`);
 
 export class TriviaRepository {
   constructor(private readonly db: Db) {}
@@ -240,41 +281,11 @@ export class TriviaRepository {
     scoring: AnswerScoring;
     now: Date;
   }): Promise<AnswerOutcome> {
-    const { roundId, gameId, guildId, userId, correct } = input;
-    const now = sql`${input.now.toISOString()}::timestamptz`; // raw SQL: drizzle's Date mapping does not apply
+    const { roundId, gameId, guildId, userId, answer, correct } = input;
     // pointsFor as a lookup by streak: SQL picks the entry while it holds the score row.
     const table = Array.from({ length: POINTS_TABLE_SIZE }, (_, streak) => (correct ? input.scoring.pointsFor(streak) : 0));
-    const pointsByStreak = sql`${`{${table.join(',')}}`}::int[]`; // one parameter, an array literal
-    const result = await this.db.execute(sql`
-      with open as (
-        select id from ${triviaRounds} where id = ${roundId} and revealed_at is null and closes_at > ${now} for share
-      ), prev as (
-        -- after the round's lock (exists on open), in the order a reveal takes them: round, then score
-        select coalesce((select current_streak from ${playerScores} where guild_id = ${guildId} and user_id = ${userId} and exists (select 1 from open) for update), 0) as streak
-      ), ins as (
-        insert into ${triviaAnswers} (round_id, user_id, guild_id, answer, correct, points, answered_at)
-        select ${roundId}, ${userId}, ${guildId}, ${input.answer}, ${correct}::boolean, (${pointsByStreak})[least(prev.streak, ${POINTS_TABLE_SIZE - 1}) + 1], ${now}
-        from open, prev
-        on conflict do nothing
-        returning points
-      ), joined as (
-        insert into ${triviaGamePlayers} (game_id, user_id) select ${gameId}, ${userId} from ins on conflict do nothing returning 1
-      ), score as (
-        insert into ${playerScores} as s (guild_id, user_id, points, answered, correct, current_streak, best_streak, games_played, updated_at)
-        select ${guildId}, ${userId}, ins.points, 1, ${correct ? 1 : 0}, t.streak, t.streak, (select count(*)::int from joined), ${now}
-        from ins, prev, lateral (select case when ${correct}::boolean then prev.streak + 1 else 0 end as streak) t
-        on conflict (guild_id, user_id) do update set
-          points = s.points + excluded.points,
-          answered = s.answered + 1,
-          correct = s.correct + excluded.correct,
-          current_streak = excluded.current_streak,
-          best_streak = greatest(s.best_streak, excluded.best_streak),
-          games_played = s.games_played + excluded.games_played,
-          updated_at = excluded.updated_at
-        returning current_streak
-      )
-      select (select count(*)::int from open) as open, (select points from ins) as points, (select current_streak from score) as streak
-    `);
+    const values: Record<RecordAnswerValue, unknown> = { roundId, gameId, guildId, userId, answer, correct, pointsByStreak: `{${table.join(',')}}`, now: input.now.toISOString() };
+    const result = await this.db._.session.prepareQuery(RECORD_ANSWER, undefined, undefined, false).execute(values);
     const [row] = rowsOf<{ open: number; points: number | null; streak: number | null }>(result);
     if (!row || Number(row.open) === 0) return { status: 'closed' };
     if (row.points === null) return { status: 'already-answered' };
