@@ -10,6 +10,7 @@ import type { QuestionCatalog } from './question-catalog.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from './scoring.js';
 import { filterPool, pickQuestions } from './selection.js';
 import { OneAtATime } from '../util/one-at-a-time.js';
+import { AnswerQueue } from './answer-queue.js';
 
 export const MAX_QUESTIONS = 20;
 export { MAX_ANSWER_LENGTH };
@@ -125,9 +126,12 @@ export class TriviaEngine {
    */
   private readonly openRounds = new Map<number, OpenRound>();
   private readonly roundLookups = new Map<number, Promise<OpenRound | null>>();
+  /** Clicks that pile up while others are being written go to the database together. */
+  private readonly answers: AnswerQueue;
 
   constructor(private readonly deps: TriviaEngineDeps) {
     this.pauseMs = deps.pauseMs ?? 5_000;
+    this.answers = new AnswerQueue(deps.repo);
   }
 
   async start(request: StartRequest): Promise<StartedGame> {
@@ -180,7 +184,7 @@ export class TriviaEngine {
 
     const judged = judge(question, input.choice);
     if (!judged) throw new UserError(`That answer is not one of this question's choices.`);
-    const outcome = await this.deps.repo.recordAnswer({
+    const outcome = await this.answers.record({
       roundId: input.roundId,
       gameId: open.gameId,
       guildId: open.guildId,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TriviaRepository, withRanks } from '../../src/db/repositories/trivia.js';
+import { sql } from 'drizzle-orm';
+import { TriviaRepository, withRanks, type GameRecord, type RoundRecord } from '../../src/db/repositories/trivia.js';
+import { AnswerQueue } from '../../src/trivia/answer-queue.js';
 import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
 import { QuestionPackRepository } from '../../src/db/repositories/question-packs.js';
 import { engines, type TestDatabase } from '../helpers/databases.js';
@@ -172,6 +174,99 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect(await repo.endGame(game.id, 'finished', null, at(6))).toBe(false);
     expect(await repo.openRound(rounds[1]!.id, at(7), at(27))).toBe(false);
     expect((await repo.game(game.id))?.status).toBe('stopped');
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`GIVEN the same clicks written one by one and written together (seed ${seed}) THEN every outcome, answer and score is the same`, async () => {
+      const random = seededRandom(seed);
+      const guilds = [`1100000000000000${seed}1`, `1100000000000000${seed}2`]; // one by one, together
+      // two identical worlds: per server, three games of two questions; the first question of each open now
+      const worlds = await Promise.all(
+        guilds.map(async (guildId) => {
+          const games: NonNullable<Awaited<ReturnType<typeof repo.createGame>>>[] = [];
+          for (let g = 0; g < 3; g++) {
+            const created = await repo.createGame({ guildId, channelId: newChannel(), startedBy: 's', questionIds: ['b1', 'b2'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+            await repo.openRound(created!.rounds[0]!.id, T0, at(20 + g * 5)); // the third game's question closes last
+            games.push(created!);
+          }
+          return { guildId, games };
+        }),
+      );
+      const users = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'];
+      // 60 clicks: any member, any game's open question, some after it closed, double clicks included
+      const clicks = Array.from({ length: 60 }, (_, k) => ({
+        game: Math.floor(random() * 3),
+        userId: users[Math.floor(random() * users.length)]!,
+        correct: random() < 0.6,
+        seconds: k < 50 ? 1 + k / 10 : 20 + random() * 15,
+      }));
+      const inputFor = (world: (typeof worlds)[number], c: (typeof clicks)[number]) => {
+        const created = world.games[c.game]!;
+        return { roundId: created.rounds[0]!.id, gameId: created.game.id, guildId: world.guildId, userId: c.userId, answer: 'x', correct: c.correct, scoring: flatTen, now: at(c.seconds) };
+      };
+      const one = [];
+      for (const c of clicks) one.push(await repo.recordAnswer(inputFor(worlds[0]!, c)));
+      // together: runs of up to 8 clicks, each member once per run
+      const together = [];
+      for (let k = 0; k < clicks.length; ) {
+        const batch: ReturnType<typeof inputFor>[] = [];
+        const size = 1 + Math.floor(random() * 8);
+        while (k < clicks.length && batch.length < size && !batch.some((b) => b.userId === clicks[k]!.userId)) batch.push(inputFor(worlds[1]!, clicks[k++]!));
+        together.push(...(await repo.recordAnswers(batch)));
+      }
+      expect(together).toEqual(one);
+      expect(new Set(one.map((o) => o.status))).toEqual(new Set(['recorded', 'already-answered', 'closed']));
+      for (const userId of users) expect(await repo.stats(guilds[1]!, userId)).toEqual(await repo.stats(guilds[0]!, userId));
+      for (let g = 0; g < 3; g++) {
+        const [a, b] = worlds.map((w) => w.games[g]!);
+        expect(await repo.gameStandings(b!.game.id)).toEqual(await repo.gameStandings(a!.game.id));
+        const [revealedA, revealedB] = await Promise.all([repo.revealRound(a!.rounds[0]!.id, guilds[0]!, 5, at(60)), repo.revealRound(b!.rounds[0]!.id, guilds[1]!, 5, at(60))]);
+        expect(revealedB).toEqual(revealedA);
+      }
+      expect((await repo.leaderboardAllTime(guilds[1]!, 'm1')).top).toEqual((await repo.leaderboardAllTime(guilds[0]!, 'm1')).top);
+    });
+  }
+
+  it('GIVEN a burst on two questions of one server through the answer queue, with a reveal in the middle THEN no click fails and the scores and per-total counts add up', async () => {
+    const guild = '100000000000000077';
+    const games: { game: GameRecord; round: RoundRecord }[] = [];
+    for (let g = 0; g < 2; g++) {
+      const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: ['d1'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+      await repo.openRound(created!.rounds[0]!.id, T0, at(20));
+      games.push({ game: created!.game, round: created!.rounds[0]! });
+    }
+    const queue = new AnswerQueue(repo);
+    const members = Array.from({ length: 60 }, (_, m) => `burst-${m}`);
+    // earlier totals spread over many values, so the clicks move members between per-total rows
+    for (const [m, userId] of members.entries()) {
+      await repo.recordAnswer({ roundId: games[0]!.round.id, gameId: games[0]!.game.id, guildId: guild, userId, answer: 'x', correct: true, scoring: { pointsFor: () => 1 + (m % 17) * 7 }, now: at(1) });
+    }
+    const clicks = members.flatMap((userId, m) =>
+      [1, 0].map((g) => queue.record({ roundId: games[g]!.round.id, gameId: games[g]!.game.id, guildId: guild, userId, answer: 'x', correct: (m + g) % 3 !== 0, scoring: { pointsFor: (streak) => 5 + m + streak * 3 }, now: at(2) })),
+    );
+    const reveal = repo.revealRound(games[0]!.round.id, guild, 7, at(2));
+    const outcomes = await Promise.all(clicks);
+    await reveal;
+    expect(outcomes.filter((o) => o.status === 'recorded').length).toBeGreaterThan(members.length - 1); // round 2: every member
+    const check = (await database.db.execute(sql`
+      select
+        (select coalesce(sum(points), 0)::int from trivia_answers where guild_id = ${guild}) as answered_points,
+        (select coalesce(sum(points), 0)::int from player_scores where guild_id = ${guild}) as score_points,
+        (select count(*)::int from (
+          select points, count(*)::int as members from player_scores where guild_id = ${guild} and points > 0 group by points
+          except select points, members from player_score_counts where guild_id = ${guild} and members > 0
+        ) d) as count_mismatches
+    `)) as unknown;
+    const [row] = (Array.isArray(check) ? check : (check as { rows: unknown[] }).rows) as { answered_points: number; score_points: number; count_mismatches: number }[];
+    expect(row!.score_points).toBe(row!.answered_points);
+    expect(row!.count_mismatches).toBe(0);
+  });
+
+  it('GIVEN a member twice in one call THEN recordAnswers refuses it before writing', async () => {
+    const { game, round } = await openGame();
+    const input = { roundId: round.id, gameId: game.id, guildId: GUILD, userId: 'twice', answer: 'x', correct: true, scoring: flatTen, now: at(1) };
+    await expect(repo.recordAnswers([input, { ...input, answer: 'y' }])).rejects.toThrow(/at most once/);
+    expect(await repo.stats(GUILD, 'twice')).toBeNull();
   });
 
   it('GIVEN scores THEN the leaderboard shows the top, shared ranks for ties and the caller', async () => {
