@@ -137,4 +137,9 @@ describe.runIf(postgresEngine)(`GIVEN one server of ${BIG_MEMBERS.toLocaleString
       repo.recordAnswer({ ...openRound, guildId: BIG, userId: member(BIG_MEMBERS - 5), answer: 'a', correct: true, scoring: { pointsFor: (streak) => 10 + streak }, now: NOW }),
     );
   });
+
+  it('THEN answer clicks written together (rolled back after they ran)', async () => {
+    const click = (n: number) => ({ ...openRound, guildId: BIG, userId: member(BIG_MEMBERS - n), answer: 'a', correct: true, scoring: { pointsFor: (streak: number) => 10 + streak }, now: NOW });
+    await expectGenericPlanToSuitTheBigServer(() => repo.recordAnswers([click(6), click(7), click(8)]));
+  });
 });
