@@ -262,6 +262,21 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect(row!.count_mismatches).toBe(0);
   });
 
+  it('GIVEN a free-text answer with a lone surrogate among clicks written together THEN every click is recorded, the text as it is stored alone', async () => {
+    const { game, round } = await openGame();
+    const input = (userId: string, answer: string) => ({ roundId: round.id, gameId: game.id, guildId: GUILD, userId, answer, correct: false, scoring: flatTen, now: at(1) });
+    const odd = 'Odo\uD800 and \uDC00Quark';
+    expect(await repo.recordAnswer(input('alone', odd))).toMatchObject({ status: 'recorded' });
+    const together = await repo.recordAnswers([input('with-1', 'Sisko'), input('with-2', odd), input('with-3', 'Garak \u{1F680}')]);
+    expect(together.map((o) => o.status)).toEqual(['recorded', 'recorded', 'recorded']);
+    const stored = (await database.db.execute(sql`select user_id, answer from trivia_answers where round_id = ${round.id} order by user_id`)) as unknown;
+    const rows = (Array.isArray(stored) ? stored : (stored as { rows: unknown[] }).rows) as { user_id: string; answer: string }[];
+    const byUser = Object.fromEntries(rows.map((r) => [r.user_id, r.answer]));
+    expect(byUser['with-2']).toBe(byUser['alone']);
+    expect(byUser['with-2']).toBe('Odo\uFFFD and \uFFFDQuark');
+    expect(byUser['with-3']).toBe('Garak \u{1F680}');
+  });
+
   it('GIVEN a member twice in one call THEN recordAnswers refuses it before writing', async () => {
     const { game, round } = await openGame();
     const input = { roundId: round.id, gameId: game.id, guildId: GUILD, userId: 'twice', answer: 'x', correct: true, scoring: flatTen, now: at(1) };

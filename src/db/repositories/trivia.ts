@@ -107,6 +107,14 @@ function pointsByStreak(input: AnswerInput): number[] {
   return Array.from({ length: POINTS_TABLE_SIZE }, (_, streak) => (input.correct ? input.scoring.pointsFor(streak) : 0));
 }
 
+/**
+ * A lone UTF-16 surrogate as U+FFFD, as the driver writes it in a text parameter. In the JSON of `recordAnswers`
+ * it would be a `\ud800` escape, which Postgres refuses: one member's odd answer would fail every click with it.
+ */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 type RecordAnswerValue = 'roundId' | 'gameId' | 'guildId' | 'userId' | 'answer' | 'correct' | 'pointsByStreak' | 'now';
 const value = (name: RecordAnswerValue) => sql.placeholder(name);
 const at = sql`${value('now')}::timestamptz`;
@@ -356,7 +364,7 @@ export class TriviaRepository {
       game_id: input.gameId,
       guild_id: input.guildId,
       user_id: input.userId,
-      answer: input.answer,
+      answer: wellFormed(input.answer),
       correct: input.correct,
       points: pointsByStreak(input),
       at: input.now.toISOString(),
