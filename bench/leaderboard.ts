@@ -2,9 +2,11 @@
 // 1,000,000 scored members, with 10,000 servers in the table, on Postgres. Rows are bulk-inserted with
 // generate_series through a raw postgres.js client (bench only) with the trigger off, the counts and bands then
 // filled by the statements migrations 0002 and 0005 use; then VACUUM ANALYZE (autovacuum's steady state).
+// The call's statement and the floor's are then timed again from pgbench (pgbench.ts), without Node around them.
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { TriviaRepository } from '../src/db/repositories/trivia.js';
+import { pgbenchScript, timeWithPgbench } from './pgbench.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { round, summarize, type LatencySummary } from './stats.js';
 
@@ -22,6 +24,8 @@ export interface LeaderboardResult {
   smallServerMs: LatencySummary;
   /** the floor: one member's stats row by primary key through the same client, interleaved with the calls above */
   floorMs: LatencySummary;
+  /** the big server's statement and the floor's, each from pgbench with random callers; absent without pgbench */
+  fromPgbench?: { bigServerMs: LatencySummary; floorMs: LatencySummary };
   /** EXPLAIN (ANALYZE, BUFFERS) of each statement for a caller at the median rank */
   explain: { statement: string; executionMs: number; plan: string[] }[];
 }
@@ -80,13 +84,17 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
     const small: number[] = [];
     for (let i = 0; i < options.calls; i++) small.push(await time(smallGuild, userAt(1 + (i % options.membersPerOtherServer))));
 
-    // The statements of one call for a median-rank caller, explained.
+    // The statements of one call for a median-rank caller (explained), and of the floor's call.
     const [median] = await client`select user_id from player_scores where guild_id = ${BIG_GUILD} order by points desc offset ${Math.floor(options.bigServerMembers / 2)} limit 1`;
+    const medianId = String(median!['user_id']);
     capture = true;
-    await repo.leaderboardAllTime(BIG_GUILD, String(median!['user_id']));
+    await repo.leaderboardAllTime(BIG_GUILD, medianId);
+    const leaderboardStatements = captured.splice(0);
+    await repo.stats(BIG_GUILD, medianId);
+    const floorStatements = captured.splice(0);
     capture = false;
     const explain = [];
-    for (const { query, params } of captured) {
+    for (const { query, params } of leaderboardStatements) {
       const rows = await client.unsafe(`explain (analyze, buffers) ${query}`, params as never[]);
       const plan = rows.map((r) => String(r['QUERY PLAN']));
       const execution = plan.find((l) => l.startsWith('Execution Time'));
@@ -96,6 +104,12 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
         plan: plan.filter((l) => /->|Scan|Sort|Aggregate|Limit|Heap Fetches|Buffers|Rows Removed/.test(l) || !l.startsWith(' ')).slice(0, 12).map((l) => l.trimEnd()),
       });
     }
+
+    // The same statements from pgbench, a caller drawn at random from the big server each call.
+    const anyMember = { value: medianId, expression: `${USER_BASE} + random(1, ${options.bigServerMembers})` };
+    const bigFromPgbench = await timeWithPgbench(scratch.url, pgbenchScript(leaderboardStatements, anyMember), options.calls);
+    const floorFromPgbench = await timeWithPgbench(scratch.url, pgbenchScript(floorStatements, anyMember), options.calls);
+    if (!bigFromPgbench || !floorFromPgbench) options.log('leaderboard: pgbench is not installed; its figures are left out');
 
     return {
       bigServerMembers: options.bigServerMembers,
@@ -107,6 +121,7 @@ export async function benchLeaderboard(options: { databaseUrl: string; bigServer
       topCallersMs: roundAll(summarize(top)),
       smallServerMs: roundAll(summarize(small)),
       floorMs: roundAll(summarize(floor)),
+      ...(bigFromPgbench && floorFromPgbench ? { fromPgbench: { bigServerMs: roundAll(bigFromPgbench), floorMs: roundAll(floorFromPgbench) } } : {}),
       explain,
     };
   } finally {

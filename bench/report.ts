@@ -98,6 +98,11 @@ export function leaderboardRows(r: LeaderboardResult): Row[] {
     row('leaderboard', 'callers in the top 100: p50 / p99', `${ms(r.topCallersMs.p50)} / ${ms(r.topCallersMs.p99)}`),
     row('leaderboard', 'a 20-member server: p50 / p99', `${ms(r.smallServerMs.p50)} / ${ms(r.smallServerMs.p99)}`),
     row('leaderboard', 'floor: one stats row by primary key, same client: p50 / p99', `${ms(r.floorMs.p50)} / ${ms(r.floorMs.p99)}`),
+    row(
+      'leaderboard',
+      'the same two statements from pgbench (C client, no Node), random callers: top 10 + rank / floor, p50 / p99',
+      r.fromPgbench ? `${ms(r.fromPgbench.bigServerMs.p50)} / ${ms(r.fromPgbench.bigServerMs.p99)}; ${ms(r.fromPgbench.floorMs.p50)} / ${ms(r.fromPgbench.floorMs.p99)}` : 'n/a (pgbench not installed)',
+    ),
     row('leaderboard', 'execution in Postgres (EXPLAIN ANALYZE), median-rank caller', r.explain.map((e) => ms(e.executionMs)).join(' + ')),
     row('leaderboard', 'ratio big server / floor, p50 / p99', `${ratio(b.p50, r.floorMs.p50) ?? 'n/a'} / ${ratio(b.p99, r.floorMs.p99) ?? 'n/a'}`),
   ];
