@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { splitPassword } from '../src/db/postgres-url.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 /** Calls run first and left out of the figures: a fresh connection plans and caches the statement first. */
@@ -44,7 +45,8 @@ export async function timeWithPgbench(databaseUrl: string, script: string, calls
     const scriptFile = join(dir, 'script.sql');
     writeFileSync(scriptFile, script);
     try {
-      const { url, password } = withoutPassword(databaseUrl);
+      // the password in PGPASSWORD, not on a command line any process can read
+      const { url, password } = splitPassword(databaseUrl);
       await promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', '1', '-t', String(calls + WARM_UP), '-f', scriptFile, '-l', `--log-prefix=${join(dir, 'log')}`, url], {
         env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
       });
@@ -66,10 +68,3 @@ export async function timeWithPgbench(databaseUrl: string, script: string, calls
   }
 }
 
-/** A password in the URL goes to pgbench in PGPASSWORD, not on its command line, where any process could read it. */
-export function withoutPassword(databaseUrl: string): { url: string; password?: string } {
-  // by hand rather than with URL, which refuses the socket form's empty host (postgres://user@/db?host=/dir)
-  const match = /^([a-z]+:\/\/[^:@/]*):([^@/]*)@/i.exec(databaseUrl);
-  if (!match || match[2] === '') return { url: databaseUrl };
-  return { url: `${match[1]}@${databaseUrl.slice(match[0].length)}`, password: decodeURIComponent(match[2]!) };
-}

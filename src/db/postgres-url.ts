@@ -30,6 +30,19 @@ export function describeDatabase(url: string): string {
   return `${socketDirectory(parsed) ?? parsed.hostname}:${port}${parsed.pathname}`;
 }
 
+/**
+ * The URL without its password, and the password: for a libpq tool (the benchmarks' pgbench), which then reads it
+ * from PGPASSWORD instead of a command line any process can read. The socket forms stay valid for libpq, whose
+ * `?host=` wins over the `localhost` that parsing puts in an empty host.
+ */
+export function splitPassword(url: string): { url: string; password?: string } {
+  const parsed = parse(url);
+  if (!parsed?.password) return { url };
+  const password = safeDecode(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), password };
+}
+
 /** libpq takes `postgres://user:pw@/ds9?host=/dir` (a user and no host); the URL parser needs a host there. */
 function parse(url: string): URL | undefined {
   try {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { pgbenchScript, timeWithPgbench, withoutPassword } from '../../bench/pgbench.js';
+import { pgbenchScript, timeWithPgbench } from '../../bench/pgbench.js';
 
 const member = { value: '100000000000000042', expression: '100000000000000000 + random(1, 1000)' };
 
@@ -25,21 +25,6 @@ describe('pgbenchScript (the leaderboard statements timed again from pgbench)', 
 
   it('GIVEN a parameter that is neither text nor a number THEN it says which one', () => {
     expect(() => pgbenchScript([{ query: 'select $1, $2', params: [member.value, { a: 1 }] }], member)).toThrow(/parameter \$2 is object/);
-  });
-});
-
-describe('withoutPassword (pgbench gets the password in its environment, not its command line)', () => {
-  it('GIVEN a URL with a password THEN the URL loses it and the password comes back decoded', () => {
-    expect(withoutPassword('postgres://bot:p%40ss%2Fw@db.example:5432/ds9?sslmode=require')).toEqual({ url: 'postgres://bot@db.example:5432/ds9?sslmode=require', password: 'p@ss/w' });
-  });
-
-  it('GIVEN no password (or a socket directory) THEN the URL is left as it was', () => {
-    expect(withoutPassword('postgres://postgres@127.0.0.1:5432/test')).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/test' });
-    expect(withoutPassword('postgres://postgres@/test?host=/var/run/postgresql')).toEqual({ url: 'postgres://postgres@/test?host=/var/run/postgresql' });
-  });
-
-  it('GIVEN the socket form with a password THEN that works too', () => {
-    expect(withoutPassword('postgresql://bot:secret@/ds9?host=%2Fvar%2Frun%2Fpostgresql')).toEqual({ url: 'postgresql://bot@/ds9?host=%2Fvar%2Frun%2Fpostgresql', password: 'secret' });
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeDatabase, postgresConnection } from '../../src/db/postgres-url.js';
+import { describeDatabase, postgresConnection, splitPassword } from '../../src/db/postgres-url.js';
 
 describe('DATABASE_URL for postgres.js', () => {
   it('GIVEN a TCP URL THEN it is passed on unchanged, with no socket', () => {
@@ -46,5 +46,21 @@ describe('DATABASE_URL for postgres.js', () => {
   it('GIVEN a socket URL THEN start-up messages name the directory and port, never the password', () => {
     expect(describeDatabase('postgres://bot:hunter2@/ds9?host=/var/run/postgresql')).toBe('/var/run/postgresql:5432/ds9');
     expect(describeDatabase('postgres://bot:hunter2@%2Frun%2Fpg:6000/ds9')).toBe('/run/pg:6000/ds9');
+  });
+});
+
+describe('splitPassword (a libpq tool gets the password in its environment, not its command line)', () => {
+  it('GIVEN a URL with a password THEN the URL loses it and the password comes back decoded', () => {
+    expect(splitPassword('postgres://bot:p%40ss%2Fw@db.example:5432/ds9?sslmode=require')).toEqual({ url: 'postgres://bot@db.example:5432/ds9?sslmode=require', password: 'p@ss/w' });
+  });
+
+  it('GIVEN no password (or a socket directory) THEN the URL is left as it was', () => {
+    expect(splitPassword('postgres://postgres@127.0.0.1:5432/test')).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/test' });
+    expect(splitPassword('postgres://postgres@/test?host=/var/run/postgresql')).toEqual({ url: 'postgres://postgres@/test?host=/var/run/postgresql' });
+  });
+
+  it('GIVEN the socket form with a password THEN that works too', () => {
+    // libpq's ?host= wins over the localhost that parsing puts in the empty host
+    expect(splitPassword('postgresql://bot:secret@/ds9?host=%2Fvar%2Frun%2Fpostgresql')).toEqual({ url: 'postgresql://bot@localhost/ds9?host=%2Fvar%2Frun%2Fpostgresql', password: 'secret' });
   });
 });
