@@ -13,6 +13,7 @@ import { ephemeral, replyPromptly } from '../src/discord/respond.js';
 import { requireMemberPermission } from '../src/discord/permissions.js';
 import { UserError } from '../src/errors.js';
 import { canonicalTimeZone, startOfLocalWeek } from '../src/rewatch/schedule-time.js';
+import { episodeLabel, episodesWithTrivia, findEpisode, matchingEpisodes } from '../src/trivia/episode-choice.js';
 import { MAX_QUESTIONS, type AnswerChoice, type AnswerReply } from '../src/trivia/game-engine.js';
 import type { Command } from './types.js';
 
@@ -21,14 +22,17 @@ const PACK_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 const data = new SlashCommandBuilder()
   .setName('trivia')
-  .setDescription('DS9 finale trivia games')
+  .setDescription('DS9 trivia: the Final Chapter and the finale')
   .setDMPermission(false)
   .addSubcommand((s) =>
     s
       .setName('play')
       .setDescription('Start a trivia game in this channel')
       .addIntegerOption((o) => o.setName('questions').setDescription(`How many questions (1-${MAX_QUESTIONS})`).setMinValue(1).setMaxValue(MAX_QUESTIONS))
-      .addStringOption((o) => o.setName('category').setDescription('Only questions from one part of the finale').addChoices(...categoryChoices()))
+      .addStringOption((o) =>
+        o.setName('episode').setDescription('Only questions about one episode, e.g. 7x20 The Changing Face of Evil').setMaxLength(100).setAutocomplete(true),
+      )
+      .addStringOption((o) => o.setName('category').setDescription('Only questions from one part of the story').addChoices(...categoryChoices()))
       .addStringOption((o) =>
         o
           .setName('difficulty')
@@ -105,7 +109,12 @@ export const trivia = {
   },
 
   async autocomplete(interaction: AutocompleteInteraction, ctx: BotContext) {
-    const typed = interaction.options.getFocused().toLowerCase();
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'episode') {
+      const episodes = matchingEpisodes(episodesWithTrivia(ctx.content.episodes, ctx.content.questions), focused.value);
+      return void (await interaction.respond(episodes.slice(0, 25).map((e) => ({ name: episodeLabel(e).slice(0, 100), value: e.code }))));
+    }
+    const typed = focused.value.toLowerCase();
     const packs = await ctx.packs.list(interaction.guildId!);
     await interaction.respond(
       packs
@@ -116,7 +125,8 @@ export const trivia = {
   },
 
   async handleButton(interaction: ButtonInteraction, ctx: BotContext) {
-    const { action, roundId, index } = parseCustomId(interaction.customId);
+    const { action, roundId, index, episode } = parseCustomId(interaction.customId);
+    if (action === 'episode') return playEpisodeHere(interaction, ctx, episode);
     if (!Number.isSafeInteger(roundId)) throw new UserError('This question has closed.');
     const guildId = requireGuild(interaction.guildId);
     if (action === 'open') {
@@ -168,21 +178,40 @@ function answerMessage(reply: AnswerReply | { status: 'already-answered' | 'clos
 }
 
 async function play(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  const episodeText = interaction.options.getString('episode');
+  const episode = episodeText === null ? undefined : findEpisode(episodesWithTrivia(ctx.content.episodes, ctx.content.questions), episodeText);
+  if (episodeText !== null && !episode) {
+    throw new UserError(
+      `"${episodeText.slice(0, 100)}" is not an episode I have trivia for. Pick one from the list as you type, e.g. \`7x20 The Changing Face of Evil\`.`,
+    );
+  }
+  await startGame(interaction, ctx, {
+    questions: interaction.options.getInteger('questions') ?? undefined,
+    category: (interaction.options.getString('category') as Category | null) ?? undefined,
+    difficulty: (interaction.options.getString('difficulty') as Difficulty | null) ?? undefined,
+    episode: episode?.code,
+  });
+}
+
+/** The **Play this episode's trivia** button on a rewatch thread's first message: a game about that episode, in the thread. */
+async function playEpisodeHere(interaction: ButtonInteraction, ctx: BotContext, code: string | undefined) {
+  const episode = ctx.content.episodes.find((e) => e.code === code);
+  if (!episode) throw new UserError('This button is from an older version of the bot. Start a game with `/trivia play`.');
+  await startGame(interaction, ctx, { episode: episode.code });
+}
+
+async function startGame(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ctx: BotContext,
+  filters: { questions?: number; category?: Category; difficulty?: Difficulty; episode?: string },
+) {
   const guildId = requireGuild(interaction.guildId);
-  const channelId = interaction.channelId;
+  const episode = ctx.content.episodes.find((e) => e.code === filters.episode);
   let gameId: number | undefined;
   await replyPromptly(
     interaction,
     async () => {
-      const started = await ctx.trivia.start({
-        guildId,
-        channelId,
-        userId: interaction.user.id,
-        questions: interaction.options.getInteger('questions') ?? undefined,
-        category: (interaction.options.getString('category') as Category | null) ?? undefined,
-        difficulty: (interaction.options.getString('difficulty') as Difficulty | null) ?? undefined,
-        now: ctx.clock.now(),
-      });
+      const started = await ctx.trivia.start({ guildId, channelId: interaction.channelId!, userId: interaction.user.id, ...filters, now: ctx.clock.now() });
       gameId = started.game.id;
       return {
         content: renderIntro({
@@ -190,6 +219,7 @@ async function play(interaction: ChatInputCommandInteraction, ctx: BotContext) {
           questionCount: started.questionCount,
           seconds: started.secondsPerQuestion,
           shortBy: started.shortBy,
+          about: episode && `"${episode.title}" (${episode.code})`,
         }),
       };
     },

@@ -1,5 +1,5 @@
 import { readEntryList } from './yaml-source.js';
-import { validateQuestions } from './validate.js';
+import { linkRelated, validateQuestions } from './validate.js';
 import type { Episode, Question } from './types.js';
 import { LIMITS } from './types.js';
 
@@ -27,6 +27,8 @@ export function parseQuestionPack(text: string, fileName: string, episodes: read
     };
   }
   const catalogue = { codes: new Set(episodes.map((episode) => episode.code)), source: "the bot's episode list" };
-  const result = validateQuestions({ fileName, items: source.items, lineOf: source.lineOf }, catalogue);
-  return result.problems.length > 0 ? { ok: false, problems: result.problems } : { ok: true, questions: result.values };
+  const result = validateQuestions({ fileName, items: source.items, lineOf: source.lineOf }, catalogue, { sourceRequired: false });
+  if (result.problems.length > 0) return { ok: false, problems: result.problems };
+  const linked = linkRelated([result], 'this pack');
+  return linked.problems.length > 0 ? { ok: false, problems: linked.problems } : { ok: true, questions: linked.values };
 }

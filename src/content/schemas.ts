@@ -56,7 +56,34 @@ function findRepeats(values: readonly string[]): string[] {
   return repeats;
 }
 
+// ---------------------------------------------------------------- sources
+
+/** `{ episode: 7x22, scene: ... }` or `{ reference: ..., scene: ... }`: exactly one of episode and reference. */
+export const sourceSchema = z.strictObject(
+    {
+      episode: episodeCodeSchema.optional(),
+      reference: text(LIMITS.sourceReference).optional(),
+      scene: text(LIMITS.sourceScene),
+    },
+    { error: 'must be a mapping like { episode: 7x22, scene: "the duel in the Great Hall" }' },
+  )
+  .superRefine((source, ctx) => {
+    if ((source.episode === undefined) === (source.reference === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs exactly one of "episode" (an episode code like "7x22") and "reference" (a named work, for facts not on screen)',
+      });
+    }
+  });
+
 // ---------------------------------------------------------------- questions
+
+const relatedSchema = z
+  .array(idSchema)
+  .max(LIMITS.related)
+  .superRefine((ids, ctx) => {
+    for (const repeat of findRepeats(ids)) ctx.addIssue({ code: 'custom', message: `"${repeat}" is listed more than once` });
+  });
 
 export const questionBaseSchema = z.object({
   id: idSchema,
@@ -65,8 +92,9 @@ export const questionBaseSchema = z.object({
   type: z.enum(QUESTION_TYPES as [QuestionType, ...QuestionType[]]),
   prompt: text(LIMITS.prompt),
   explanation: text(LIMITS.explanation),
-  section: text(LIMITS.section),
   spoils: episodeCodeSchema,
+  source: sourceSchema.optional(),
+  related: relatedSchema.optional(),
 });
 
 const OPTION_COUNT = 4;
@@ -128,7 +156,7 @@ export const mythSchema = z.object({
   verdict: z.enum(VERDICTS as [Verdict, ...Verdict[]]),
   believers: text(LIMITS.believers),
   explanation: text(LIMITS.mythExplanation),
-  section: text(LIMITS.section),
+  source: sourceSchema,
   spoils: episodeCodeSchema,
 });
 

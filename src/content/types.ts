@@ -12,11 +12,11 @@ export const CATEGORIES: readonly Category[] = [
 ];
 
 export const CATEGORY_LABELS: Record<Category, string> = {
-  war: "The war's end",
-  'fire-caves': 'The Fire Caves',
+  war: 'The Dominion War',
+  'fire-caves': 'Prophets and Pah-wraiths',
   montage: 'The farewell montage',
-  characters: 'Character endings',
-  production: 'Production and legacy',
+  characters: 'Characters',
+  production: 'Behind the scenes',
   rewatch: 'Rewatching',
 };
 
@@ -29,6 +29,16 @@ export const QUESTION_TYPES: readonly QuestionType[] = ['multiple-choice', 'true
 export type Verdict = 'myth' | 'fact';
 export const VERDICTS: readonly Verdict[] = ['myth', 'fact'];
 
+/** Where a reviewer checks a fact: an episode and scene, or (for facts not on screen) a named reference. */
+export interface Source {
+  /** Episode code ("7x22") whose scene settles the fact. */
+  readonly episode?: string;
+  /** A work other than an episode, e.g. "What We Left Behind (2018 documentary)". */
+  readonly reference?: string;
+  /** Where in it: "Worf's duel with Gowron". */
+  readonly scene: string;
+}
+
 interface QuestionBase {
   readonly id: string;
   readonly category: Category;
@@ -36,10 +46,15 @@ interface QuestionBase {
   readonly prompt: string;
   /** Short text shown when the answer is revealed. */
   readonly explanation: string;
-  /** The article section the fact comes from (paraphrased heading). */
-  readonly section: string;
   /** Episode code ("7x25") this question would spoil; safe once that episode has been watched. */
   readonly spoils: string;
+  /** What settles the fact. Every question of the shipped bank has one; a server's pack may leave it out. */
+  readonly source?: Source;
+  /**
+   * Questions that give this one away or are given away by it: never asked in the same game. Symmetric once
+   * loaded. Absent on pack questions saved before the field existed.
+   */
+  readonly related?: readonly string[];
 }
 
 export interface MultipleChoiceQuestion extends QuestionBase {
@@ -72,7 +87,7 @@ export interface Myth {
   /** Completes "7 of 10 ___" for the people who voted "Fact", e.g. "thought Sisko died". */
   readonly believers: string;
   readonly explanation: string;
-  readonly section: string;
+  readonly source: Source;
   readonly spoils: string;
 }
 
@@ -110,7 +125,9 @@ export const LIMITS = {
   prompt: 250,
   option: 80,
   explanation: 300,
-  section: 100,
+  sourceScene: 150,
+  sourceReference: 100,
+  related: 20,
   accepted: 100,
   mythTitle: 100,
   mythClaim: 250,

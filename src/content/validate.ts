@@ -102,10 +102,17 @@ function unknownFields(record: Record<string, unknown>, allowed: ReadonlySet<str
     .map((key) => `${prefix}: unknown field "${key}" (check the spelling; allowed: ${[...allowed].join(', ')})`);
 }
 
-function spoilsProblem(record: Record<string, unknown>, prefix: string, catalogue: Catalogue | undefined): string[] {
-  const code = trimmedString(record['spoils']);
-  if (!catalogue || code === undefined || !isEpisodeCode(code) || catalogue.codes.has(code)) return [];
-  return [`${prefix}: field "spoils": "${code}" is not an episode listed in ${catalogue.source}`];
+/** `spoils` and `source.episode` must name episodes the catalogue knows. */
+function episodeProblems(record: Record<string, unknown>, prefix: string, catalogue: Catalogue | undefined): string[] {
+  const fields: [string, unknown][] = [
+    ['field "spoils"', record['spoils']],
+    ['field "source", "episode"', asRecord(record['source'])?.['episode']],
+  ];
+  return fields.flatMap(([field, value]) => {
+    const code = trimmedString(value);
+    if (!catalogue || code === undefined || !isEpisodeCode(code) || catalogue.codes.has(code)) return [];
+    return [`${prefix}: ${field}: "${code}" is not an episode listed in ${catalogue.source}`];
+  });
 }
 
 function parseWith<S extends z.ZodType>(schema: S, record: unknown, prefix: string, problems: string[]): z.infer<S> | undefined {
@@ -129,8 +136,19 @@ function isQuestionType(value: unknown): value is QuestionType {
   return typeof value === 'string' && (QUESTION_TYPES as readonly string[]).includes(value.trim());
 }
 
-export function validateQuestions(list: EntryList, catalogue: Catalogue | undefined): Validated<Question> {
+export interface ValidatedQuestions extends Validated<Question> {
+  /** How each question is named in messages ("data/questions/7x22.yaml: question \"tacking-duel\""), by id. */
+  readonly labels: ReadonlyMap<string, string>;
+}
+
+export interface QuestionRules {
+  /** The shipped bank names a source for every question; a server's pack may leave it out. */
+  readonly sourceRequired: boolean;
+}
+
+export function validateQuestions(list: EntryList, catalogue: Catalogue | undefined, rules: QuestionRules): ValidatedQuestions {
   const values: Question[] = [];
+  const labels = new Map<string, string>();
   const problems = eachEntry(list, 'question', 'id', (record, prefix, out) => {
     const type = isQuestionType(record['type']) ? (record['type'].trim() as QuestionType) : undefined;
     const allowed = new Set([...BASE_QUESTION_FIELDS, ...(type ? VARIANT_FIELDS[type] : ALL_VARIANT_FIELDS)]);
@@ -152,11 +170,52 @@ export function validateQuestions(list: EntryList, catalogue: Catalogue | undefi
       if (base && fields) question = { ...base, type, accepted: fields.accepted };
     }
 
-    const spoils = spoilsProblem(record, prefix, catalogue);
-    out.push(...spoils);
-    if (question && spoils.length === 0) values.push(question);
+    const episodes = episodeProblems(record, prefix, catalogue);
+    out.push(...episodes);
+    if (rules.sourceRequired && record['source'] === undefined) {
+      out.push(`${prefix}: field "source" is missing; name the episode and scene that settle the fact, like { episode: 7x22, scene: "the duel" }`);
+    }
+    if (question && episodes.length === 0) {
+      values.push(question);
+      labels.set(question.id, prefix);
+    }
   });
-  return { values: problems.length === 0 ? values : [], problems };
+  return { values: problems.length === 0 ? values : [], problems, labels };
+}
+
+/**
+ * Checks every `related` id against the questions given (all files of the bank, or one pack) and makes the
+ * relation symmetric: when A lists B, B is related to A too. Returns the questions with their full lists.
+ */
+export function linkRelated(groups: readonly ValidatedQuestions[], scope: string): Validated<Question> {
+  const all = groups.flatMap((group) => group.values);
+  const ids = new Set(all.map((q) => q.id));
+  const problems: string[] = [];
+  const links = new Map<string, Set<string>>(all.map((q) => [q.id, new Set<string>()]));
+  for (const group of groups) {
+    for (const question of group.values) {
+      for (const other of question.related ?? []) {
+        const prefix = `${group.labels.get(question.id)}: field "related"`;
+        if (other === question.id) problems.push(`${prefix}: "${other}" is this question's own id; list only other questions`);
+        else if (!ids.has(other)) problems.push(`${prefix}: "${other}" is not the id of any question in ${scope}`);
+        else {
+          links.get(question.id)!.add(other);
+          links.get(other)!.add(question.id);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) return { values: [], problems };
+  const values = all.map((q) => {
+    const related = [...links.get(q.id)!].sort();
+    return related.length > 0 ? { ...q, related } : withoutRelated(q);
+  });
+  return { values, problems };
+}
+
+function withoutRelated(question: Question): Question {
+  const { related: _unused, ...rest } = question;
+  return rest as Question;
 }
 
 // ---------------------------------------------------------------- myths
@@ -168,7 +227,7 @@ export function validateMyths(list: EntryList, catalogue: Catalogue | undefined)
   const problems = eachEntry(list, 'myth', 'id', (record, prefix, out) => {
     out.push(...unknownFields(record, MYTH_FIELDS, prefix));
     const myth = parseWith(mythSchema, record, prefix, out);
-    out.push(...spoilsProblem(record, prefix, catalogue));
+    out.push(...episodeProblems(record, prefix, catalogue));
     if (myth) values.push(myth);
   });
   return { values: problems.length === 0 ? values : [], problems };

@@ -8,6 +8,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -110,6 +111,12 @@ export const triviaRounds = pgTable(
       .references(() => triviaGames.id, { onDelete: 'cascade' }),
     roundNo: integer('round_no').notNull(),
     questionId: text('question_id').notNull(),
+    /**
+     * The order a multiple-choice question's options are shown in this round, as indexes into the bank's order
+     * (drawn when the game starts, so every process and every restart agrees on which letter is right).
+     * Null for other types, and for rounds planned before options were shuffled (shown in the bank's order).
+     */
+    optionOrder: smallint('option_order').array(),
     messageId: text('message_id'),
     /** Null until the round is posted: all rounds are planned when the game starts. */
     opensAt: timestamptz('opens_at'),

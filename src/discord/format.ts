@@ -10,3 +10,8 @@ export function discordTime(instant: Date, style: 'R' | 'F' | 'f' | 'D' | 't' = 
 export function customIdNumber(text: string | undefined): number {
   return text !== undefined && /^(0|[1-9]\d{0,15})$/.test(text) ? Number(text) : Number.NaN;
 }
+
+/** Where a fact is settled, as a footer shows it: "7x22 · Worf's duel with Gowron". */
+export function sourceText(source: { episode?: string; reference?: string; scene: string }): string {
+  return `${source.episode ?? source.reference} · ${source.scene}`;
+}

@@ -3,7 +3,8 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmb
 import type { Vote, VoteOutcome } from '../db/repositories/myth.js';
 import type { MythChoice, MythListEntry, PostView, RevealView } from '../myth/myth-service.js';
 import { acrossServersSentence, believersSentence, voteBar } from '../myth/tally.js';
-import { discordTime } from './format.js';
+import { episodeOrder } from '../content/index.js';
+import { discordTime, sourceText } from './format.js';
 import { truncate, type MessagePayload } from './trivia-render.js';
 
 export const MYTH_PREFIX = 'myth';
@@ -61,7 +62,7 @@ export function renderReveal(view: RevealView): MessagePayload {
         view.revealedBy ? `Revealed by <@${view.revealedBy}>.` : 'Revealed after a minute of voting.',
       ].join('\n'),
     )
-    .setFooter({ text: `From: ${myth.section} · /myth list for every verdict here` });
+    .setFooter({ text: `Settled in ${sourceText(myth.source)} · /myth list for every verdict here` });
   return { embeds: [embed.toJSON()], components: [], allowed_mentions: { parse: [] } };
 }
 
@@ -79,22 +80,28 @@ export function voteMessage(outcome: VoteOutcome): string {
   }
 }
 
-/** An autocomplete choice: the title, with the reason when the spoiler guard hides it here. */
+/** An autocomplete choice: the title, within Discord's 100 characters. */
 export function choiceName(choice: MythChoice): string {
-  const note = choice.hiddenUntil ? ` (hidden: spoils ${choice.hiddenUntil})` : '';
-  return truncate(choice.title, 100 - note.length) + note;
+  return truncate(choice.title, 100);
 }
 
-/** `/myth list`: every title; the verdict once revealed in this server (and not hidden by the spoiler guard). */
+/**
+ * `/myth list`: every title the spoiler guard lets through, with its verdict once revealed in this server. Hidden
+ * myths are only counted: a title such as "Worf became chancellor" would spoil the episode it is about.
+ */
 export function renderList(entries: readonly MythListEntry[]): APIEmbed {
-  const lines = entries.map((e) => {
-    if (e.hiddenUntil) return `- ${e.title}: hidden by the spoiler guard (spoils ${e.hiddenUntil})`;
-    return e.verdict ? `- ${e.title}: **${VOTE_LABELS[e.verdict]}**` : `- ${e.title}: not revealed here yet`;
-  });
+  const lines = entries
+    .filter((e) => !e.hiddenUntil)
+    .map((e) => (e.verdict ? `- ${e.title}: **${VOTE_LABELS[e.verdict]}**` : `- ${e.title}: not revealed here yet`));
+  const hidden = entries.filter((e) => e.hiddenUntil);
+  if (hidden.length > 0) {
+    const earliest = [...hidden].sort((a, b) => episodeOrder(a.hiddenUntil!) - episodeOrder(b.hiddenUntil!))[0]!.hiddenUntil;
+    lines.push(`- ${hidden.length} more, hidden by the spoiler guard until your rewatch reaches ${earliest} or later`);
+  }
   const revealed = entries.filter((e) => e.verdict && !e.hiddenUntil).length;
   return new EmbedBuilder()
     .setColor(COLOR.list)
-    .setTitle('Finale myths')
+    .setTitle('Final Chapter myths')
     .setDescription(truncate(lines.length > 0 ? lines.join('\n') : 'There are no myths yet.', 4096))
     .setFooter({ text: `${revealed} of ${entries.length} revealed in this server · /myth ask to vote on one` })
     .toJSON();

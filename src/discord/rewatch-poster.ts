@@ -11,7 +11,8 @@ import {
   type APIGuild,
   type APIThreadChannel,
 } from 'discord.js';
-import { DeliveryError, type ExistingThread, type ThreadPoster } from '../rewatch/delivery.js';
+import { DeliveryError, type ExistingThread, type ThreadPoster, type ThreadStarter } from '../rewatch/delivery.js';
+import { playEpisodeRow } from './trivia-render.js';
 import { THREAD_AUTO_ARCHIVE_MINUTES } from '../rewatch/thread-content.js';
 
 /** Discord JSON error codes the scheduler treats as "a human has to fix this". */
@@ -85,14 +86,22 @@ export class DiscordThreadPoster implements ThreadPoster {
   /** `rest` is `rewatchRest(client.rest, token)`, so that long rate limits come back as errors. */
   constructor(private readonly rest: REST) {}
 
-  async createThread(input: { guildId: string; channelId: string; name: string; starter: string }): Promise<{ threadId: string }> {
+  async createThread(input: { guildId: string; channelId: string; name: string; starter: ThreadStarter }): Promise<{ threadId: string }> {
     const thread = await attempt<APIThreadChannel>(() =>
       this.rest.post(Routes.threads(input.channelId), {
         body: { name: input.name, type: ChannelType.PublicThread, auto_archive_duration: THREAD_AUTO_ARCHIVE_MINUTES },
       }),
     );
-    await this.postMessage(thread.id, input.starter);
+    await this.postStarter(thread.id, input.starter);
     return { threadId: thread.id };
+  }
+
+  async postStarter(threadId: string, starter: ThreadStarter): Promise<void> {
+    await attempt(() =>
+      this.rest.post(Routes.channelMessages(threadId), {
+        body: { content: starter.content, components: [playEpisodeRow(starter.episodeCode)], allowed_mentions: { parse: [] } },
+      }),
+    );
   }
 
   async findThreads(input: { guildId: string; channelId: string; name: string }): Promise<ExistingThread[]> {

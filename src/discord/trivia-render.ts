@@ -22,20 +22,42 @@ import {
   type SummaryView,
 } from '../trivia/game-engine.js';
 import { scoringRules } from '../trivia/scoring.js';
-import { customIdNumber, discordTime } from './format.js';
+import { customIdNumber, discordTime, sourceText } from './format.js';
 
 export const TRIVIA_PREFIX = 'trivia';
 export const customIds = {
   pick: (roundId: number, index: number) => `${TRIVIA_PREFIX}:pick:${roundId}:${index}`,
   openModal: (roundId: number) => `${TRIVIA_PREFIX}:open:${roundId}`,
   modal: (roundId: number) => `${TRIVIA_PREFIX}:text:${roundId}`,
+  /** The button on a rewatch thread's first message that starts a game about its episode. */
+  playEpisode: (episodeCode: string) => `${TRIVIA_PREFIX}:episode:${episodeCode}`,
 };
 export const ANSWER_FIELD = 'answer';
 
 /** Reads back an id made by `customIds`; the numbers are NaN when the id does not carry them. */
-export function parseCustomId(customId: string): { prefix: string | undefined; action: string | undefined; roundId: number; index: number } {
+export function parseCustomId(customId: string): {
+  prefix: string | undefined;
+  action: string | undefined;
+  roundId: number;
+  index: number;
+  /** The episode code of a playEpisode button. */
+  episode: string | undefined;
+} {
   const [prefix, action, roundText, indexText] = customId.split(':');
-  return { prefix, action, roundId: customIdNumber(roundText), index: customIdNumber(indexText) };
+  return {
+    prefix,
+    action,
+    roundId: customIdNumber(roundText),
+    index: customIdNumber(indexText),
+    episode: action === 'episode' ? roundText : undefined,
+  };
+}
+
+/** The row under a rewatch thread's first message: **Play this episode's trivia**. */
+export function playEpisodeRow(episodeCode: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return new ActionRowBuilder<ButtonBuilder>()
+    .addComponents(new ButtonBuilder().setCustomId(customIds.playEpisode(episodeCode)).setLabel("Play this episode's trivia").setEmoji('🎲').setStyle(ButtonStyle.Primary))
+    .toJSON();
 }
 
 /** Whether a button is one of a round's answer buttons (an option to pick, or the one opening the answer form). */
@@ -54,10 +76,11 @@ export interface MessagePayload {
   allowed_mentions: { parse: [] };
 }
 
-export function renderIntro(input: { startedBy: string; questionCount: number; seconds: number; shortBy: number }): string {
+export function renderIntro(input: { startedBy: string; questionCount: number; seconds: number; shortBy: number; about?: string }): string {
   const short = input.shortBy > 0 ? ` (only ${input.questionCount} matched your filters)` : '';
+  const about = input.about ? ` about ${input.about}` : '';
   return [
-    `**Trivia!** <@${input.startedBy}> started a game of ${input.questionCount} question${input.questionCount === 1 ? '' : 's'}${short}, ${input.seconds} seconds each.`,
+    `**Trivia!** <@${input.startedBy}> started a game of ${input.questionCount} question${input.questionCount === 1 ? '' : 's'}${about}${short}, ${input.seconds} seconds each.`,
     scoringRules(),
   ].join('\n');
 }
@@ -121,6 +144,7 @@ export function renderReveal(view: RevealView): MessagePayload {
       { name: 'Answers', value: `${right.length} of ${view.answers.length} right` , inline: true },
     );
   if (view.nextAt) embed.addFields({ name: 'Next question', value: discordTime(view.nextAt, 'R'), inline: true });
+  if (view.question.source) embed.setFooter({ text: truncate(`Settled in ${sourceText(view.question.source)}`, 2048) });
   return { embeds: [embed.toJSON()], components: [], allowed_mentions: { parse: [] } };
 }
 

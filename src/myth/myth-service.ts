@@ -42,8 +42,6 @@ export interface MythAnnouncer {
 export interface MythChoice {
   id: string;
   title: string;
-  /** The episode it spoils when the spoiler guard hides it here, else null. */
-  hiddenUntil: string | null;
 }
 
 export interface MythListEntry {
@@ -138,17 +136,15 @@ export class MythService {
     });
   }
 
-  /** Autocomplete: titles matching what the member typed, with the ones the spoiler guard hides marked. */
+  /** Autocomplete: titles matching what the member typed; a title the spoiler guard hides is not offered (it would spoil). */
   async choices(guildId: string, query: string, limit = 25): Promise<MythChoice[]> {
     const watched = await this.guard(guildId);
-    const titles = rankByQuery(query, this.deps.myths.map((m) => m.title), limit);
-    return titles.map((title) => {
-      const myth = this.deps.myths.find((m) => m.title === title)!;
-      return { id: myth.id, title, hiddenUntil: isHiddenBySpoilerGuard(myth, watched) ? myth.spoils : null };
-    });
+    const visible = this.deps.myths.filter((m) => !isHiddenBySpoilerGuard(m, watched));
+    const titles = rankByQuery(query, visible.map((m) => m.title), limit);
+    return titles.map((title) => ({ id: visible.find((m) => m.title === title)!.id, title }));
   }
 
-  /** Every myth's title; the verdict only for myths revealed in this server. */
+  /** Every myth's title (the caller shows hidden ones without it); the verdict only for myths revealed in this server. */
   async list(guildId: string): Promise<MythListEntry[]> {
     const [watched, revealed] = await Promise.all([this.guard(guildId), this.deps.repo.revealedMythIds(guildId)]);
     return this.deps.myths.map((myth) => ({
@@ -172,7 +168,7 @@ export class MythService {
         throw new UserError(`Several myths match that: ${match.titles.map((t) => `**${t}**`).join(', ')}. Pick one from the list as you type.`);
       case 'found':
         if (isHiddenBySpoilerGuard(match.myth, watched)) {
-          throw new UserError(`**${match.myth.title}** is hidden by the spoiler guard: it spoils ${match.myth.spoils} and ${progress(watched)}. ${GUARD_HINT}`);
+          throw new UserError(`That myth is hidden by the spoiler guard: it spoils ${match.myth.spoils} and ${progress(watched)}. ${GUARD_HINT}`);
         }
         return match.myth;
     }

@@ -34,9 +34,17 @@ export interface ExistingThread {
  * Everything the rewatch scheduler asks of Discord. Every method either succeeds or throws a
  * `DeliveryError`; messages never mention anyone.
  */
+/** A thread's first message: its text, and the episode whose trivia its **Play** button starts. */
+export interface ThreadStarter {
+  content: string;
+  episodeCode: string;
+}
+
 export interface ThreadPoster {
   /** Opens a public thread (auto-archive after 7 days) in the channel and posts the starter message in it. */
-  createThread(input: { guildId: string; channelId: string; name: string; starter: string }): Promise<{ threadId: string }>;
+  createThread(input: { guildId: string; channelId: string; name: string; starter: ThreadStarter }): Promise<{ threadId: string }>;
+  /** Posts the starter message in a thread that was opened without one (its first attempt was cut short). */
+  postStarter(threadId: string, starter: ThreadStarter): Promise<void>;
   /** Active threads in the channel whose name is exactly `name`. */
   findThreads(input: { guildId: string; channelId: string; name: string }): Promise<ExistingThread[]>;
   /** Posts a plain message in a channel or thread. */

@@ -7,7 +7,7 @@
 import type { Episode, RewatchPlan } from '../content/index.js';
 import type { PostRecord, RewatchRepository, ScheduleChange, ScheduleRecord } from '../db/repositories/rewatch.js';
 import type { Logger } from '../logger.js';
-import { DeliveryError, type DeliveryFailure, type ThreadPoster } from './delivery.js';
+import { DeliveryError, type DeliveryFailure, type ThreadPoster, type ThreadStarter } from './delivery.js';
 import { episodeAt, findPlan, slotOf } from './plans.js';
 import { decideScheduledRun, nextRunAfterPost, retryAt, type RunDecision } from './run-decision.js';
 import { closingMessage, nextThreadNotice, pausedNotice, starterMessage, threadName } from './thread-content.js';
@@ -97,7 +97,7 @@ export class EpisodePublisher {
       const found = await this.findOwnThread(claimed, plan, pending);
       if (found) {
         if (!found.hasMessages) {
-          await this.deps.poster.postMessage(found.threadId, this.starterFor(claimed, plan, pending.episodeIndex, pending.late ? claimed.nextRunAt : null, []));
+          await this.deps.poster.postStarter(found.threadId, this.starterFor(claimed, plan, pending.episodeIndex, pending.late ? claimed.nextRunAt : null, []));
         }
         return this.finish(claimed, plan, pending, found.threadId, now, { late: pending.late, skipped: [], missedRuns: 0, reconciled: true, mode });
       }
@@ -139,9 +139,10 @@ export class EpisodePublisher {
     return this.finish(claimed, plan, post, threadId, now, { late, skipped, missedRuns: decision.missedRuns, reconciled: false, mode });
   }
 
-  private starterFor(claimed: Claimed, plan: RewatchPlan, index: number, lateSince: Date | null, skipped: readonly number[]): string {
-    return starterMessage({
-      episode: episodeAt(plan, index)!,
+  private starterFor(claimed: Claimed, plan: RewatchPlan, index: number, lateSince: Date | null, skipped: readonly number[]): ThreadStarter {
+    const episode = episodeAt(plan, index)!;
+    const content = starterMessage({
+      episode,
       index,
       total: plan.episodes.length,
       planName: plan.name,
@@ -149,6 +150,7 @@ export class EpisodePublisher {
       lateSince,
       skipped: skipped.map((i) => episodeAt(plan, i)!),
     });
+    return { content, episodeCode: episode.code };
   }
 
   /** An active thread with the episode's exact name that no earlier post of this schedule owns. */

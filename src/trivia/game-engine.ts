@@ -11,6 +11,7 @@ import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from './scoring.js';
 import { filterPool, pickQuestions } from './selection.js';
 import { OneAtATime } from '../util/one-at-a-time.js';
 import { AnswerQueue } from './answer-queue.js';
+import { asShownInRound, drawOptionOrder } from './option-order.js';
 
 export const MAX_QUESTIONS = 20;
 export { MAX_ANSWER_LENGTH };
@@ -76,6 +77,8 @@ export interface StartRequest {
   questions?: number;
   category?: Category;
   difficulty?: Difficulty;
+  /** Only questions about this episode (an episode code such as "7x20"). */
+  episode?: string;
   now: Date;
 }
 
@@ -142,20 +145,30 @@ export class TriviaEngine {
     const pool = filterPool(await catalog.pool(request.guildId), {
       category: request.category,
       difficulty: request.difficulty,
+      episode: request.episode,
       watchedThrough,
     });
     if (pool.length === 0) {
-      const filters = [request.category && `category "${CATEGORY_LABELS[request.category]}"`, request.difficulty && `difficulty "${request.difficulty}"`].filter(Boolean);
+      const filters = [
+        request.episode && `episode ${request.episode}`,
+        request.category && `category "${CATEGORY_LABELS[request.category]}"`,
+        request.difficulty && `difficulty "${request.difficulty}"`,
+      ].filter(Boolean);
       const hint = filters.length > 0 ? ` Try again without the ${filters.join(' or ')} filter.` : '';
       const guard = watchedThrough !== undefined ? ' The spoiler guard hides questions past your rewatch; an admin can turn it off with `/trivia settings spoiler_guard:False`.' : '';
       throw new UserError(`No questions match that.${hint}${guard}`);
     }
-    const picked = pickQuestions(pool, await repo.timesAsked(request.guildId), wanted, this.deps.random);
+    // With the guard following a rewatch, half of a plain game is about the newest episode posted.
+    const newest = watchedThrough && !request.episode ? watchedThrough : undefined;
+    const picked = pickQuestions(pool, await repo.timesAsked(request.guildId), wanted, this.deps.random, {
+      featured: newest ? (q) => q.source?.episode === newest : undefined,
+    });
     const created = await repo.createGame({
       guildId: request.guildId,
       channelId: request.channelId,
       startedBy: request.userId,
       questionIds: picked.map((q) => q.id),
+      optionOrders: picked.map((q) => drawOptionOrder(q, this.deps.random)),
       secondsPerQuestion: guildSettings.secondsPerQuestion,
       category: request.category ?? null,
       difficulty: request.difficulty ?? null,
@@ -221,7 +234,7 @@ export class TriviaEngine {
     if (!found) return null;
     const { round, game } = found;
     if (!round.closesAt || round.revealedAt) return null;
-    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    const question = await this.roundQuestion(game, round);
     if (!question) return null;
     const open = { guildId: game.guildId, gameId: game.id, question, closesAt: round.closesAt };
     this.remember(roundId, open);
@@ -315,7 +328,7 @@ export class TriviaEngine {
   }
 
   private async open(game: GameRecord, round: RoundRecord, total: number, now: Date): Promise<void> {
-    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    const question = await this.roundQuestion(game, round);
     const closesAt = new Date(now.getTime() + game.secondsPerQuestion * 1000);
     if (!(await this.deps.repo.openRound(round.id, now, closesAt))) return;
     if (!question) {
@@ -380,7 +393,7 @@ export class TriviaEngine {
 
   /** Turns the question message into its reveal (a question removed from its pack since has nothing to show). */
   private async showReveal(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[], nextAt: Date | null): Promise<void> {
-    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    const question = await this.roundQuestion(game, round);
     if (!question) return;
     await this.deps.announcer.showReveal(game.channelId, { roundId: round.id, messageId: round.messageId }, {
       roundNo: round.roundNo,
@@ -390,6 +403,12 @@ export class TriviaEngine {
       answers,
       nextAt,
     });
+  }
+
+  /** The round's question as the round shows it (its options in the round's order); undefined once it left its pack. */
+  private async roundQuestion(game: GameRecord, round: RoundRecord): Promise<Question | undefined> {
+    const question = await this.deps.catalog.find(game.guildId, round.questionId);
+    return question && asShownInRound(question, round.optionOrder);
   }
 
   private async finish(game: GameRecord, now: Date): Promise<void> {

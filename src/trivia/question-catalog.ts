@@ -34,6 +34,12 @@ export class BankAndPacksCatalog implements QuestionCatalog {
 
   private async packQuestions(guildId: string): Promise<Question[]> {
     const packs = await this.packs.questions(guildId);
-    return packs.flatMap(({ pack, questions }) => questions.map((q) => ({ ...q, id: packQuestionId(pack, q.id) })));
+    return packs.flatMap(({ pack, questions }) =>
+      questions.map((q) => ({
+        ...q,
+        id: packQuestionId(pack, q.id),
+        ...(q.related ? { related: q.related.map((id) => packQuestionId(pack, id)) } : {}),
+      })),
+    );
   }
 }

@@ -7,6 +7,7 @@ import { findProjectRoot, loadContent, type Question } from '../../src/content/i
 import { parseLine, PlaygroundInputError, tokenize } from '../../src/sandbox/playground-commands.js';
 import { resolveSlash } from '../../src/sandbox/playground-slash.js';
 import { duration, readable } from '../../src/sandbox/playground-view.js';
+import { shownLetterOf } from './trivia-helpers.js';
 
 const root = findProjectRoot();
 const bank = loadContent().questions;
@@ -75,7 +76,7 @@ function questionIn(block: string): Question {
 }
 
 /** Answers as the acting member, right or wrong, by the buttons (and the form for free text). */
-async function answer(playground: Playground, question: Question, right: boolean): Promise<string> {
+async function answer(playground: Playground, block: string, question: Question, right: boolean): Promise<string> {
   const lockedIn = /Locked in[^\n]*\n(?:.*\n)*?.*\(only \w+ can see this\)/;
   if (question.type === 'free-text') {
     await playground.step('click Answer', /opened a form for you: Your answer\n\s+answer: .*\(required\)\n\s+fill it in with: modal answer="\.\.\."/);
@@ -83,7 +84,7 @@ async function answer(playground: Playground, question: Question, right: boolean
   }
   let label: string;
   if (question.type === 'multiple-choice') {
-    const correct = question.options.indexOf(question.answer);
+    const correct = shownLetterOf(block, question.answer).charCodeAt(0) - 65;
     label = String.fromCharCode(65 + (right ? correct : (correct + 1) % question.options.length));
   } else {
     label = question.answer === right ? 'True' : 'False';
@@ -116,9 +117,9 @@ describe.concurrent('npm run playground (piped input)', () => {
       const block = n === 1 ? start[0] : (await playground.step('wait 2', QUESTION_BLOCK(2)))[0];
       const question = questionIn(block);
       playground.send('as kira');
-      expect(await answer(playground, question, true)).toContain('(only kira can see this)');
+      expect(await answer(playground, block, question, true)).toContain('(only kira can see this)');
       playground.send('as quark');
-      const quarkSaw = await answer(playground, question, false);
+      const quarkSaw = await answer(playground, block, question, false);
       expect(quarkSaw).toContain('(only quark can see this)');
       expect(quarkSaw).not.toContain('only kira');
 

@@ -27,12 +27,29 @@ export function buttonIds(message: VisibleMessage): { label: string; customId: s
   );
 }
 
+/**
+ * The letter the message shows the right answer under, read as a member reads it ("**C.** Rom"): options are
+ * shuffled for each round, so the bank's order says nothing.
+ */
+export function shownLetterOf(text: string, answer: string): string {
+  const letter = /^\W*(?:\*\*)?([A-D])\.(?:\*\*)? (.*)$/gm;
+  for (const [, shown, option] of text.matchAll(letter)) if (option!.trim() === answer) return shown!;
+  throw new Error(`"${answer}" is not among the options shown in:\n${text}`);
+}
+
+/** The right answer as the bot words it for this round ("C. Rom", "True"), from what the question message shows. */
+export function shownAnswerText(message: VisibleMessage, question: Question): string {
+  if (question.type === 'multiple-choice') return `${shownLetterOf(message.embeds[0]?.description ?? '', question.answer)}. ${question.answer}`;
+  if (question.type === 'true-false') return question.answer ? 'True' : 'False';
+  return question.accepted[0]!;
+}
+
 /** The custom id of the right (or a wrong) button for a multiple-choice or true/false question. */
 export function buttonFor(message: VisibleMessage, question: Question, right: boolean): string {
   const buttons = buttonIds(message);
   let index: number;
   if (question.type === 'multiple-choice') {
-    const correct = question.options.indexOf(question.answer);
+    const correct = shownLetterOf(message.embeds[0]?.description ?? '', question.answer).charCodeAt(0) - 65;
     index = right ? correct : (correct + 1) % 4;
   } else if (question.type === 'true-false') {
     index = question.answer === right ? 0 : 1;

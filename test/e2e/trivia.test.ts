@@ -244,7 +244,7 @@ describe('/trivia play', () => {
   it('GIVEN question packs WHEN an admin uploads a bad one THEN every problem is listed and nothing is saved; a good one is used', async () => {
     world = await createWorld();
     const { discord, channel, guild, members } = world;
-    const bad = 'questions:\n  - id: one\n    category: war\n    difficulty: easy\n    type: true-false\n    prompt: Is this a test?\n    answer: yes\n    explanation: It is.\n    section: Testing\n    spoils: 7x25\n';
+    const bad = 'questions:\n  - id: one\n    category: war\n    difficulty: easy\n    type: true-false\n    prompt: Is this a test?\n    answer: yes\n    explanation: It is.\n    spoils: 7x25\n';
     const refused = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'add', options: { file: { name: 'house.yaml', content: bad } } })).reply();
     expect(refused.content).toContain('Nothing was saved');
     expect(refused.content).toContain('house.yaml');

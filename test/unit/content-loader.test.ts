@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -56,26 +57,26 @@ describe('GIVEN broken data files', () => {
     const problems = problemsFor('bad-syntax');
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      new RegExp(`^${file('bad-syntax', 'questions.yaml')}: line 8, column 5: YAML syntax error: Flow sequence .* end with a \\]`),
+      new RegExp(`^${file('bad-syntax', 'questions/bank.yaml')}: line 8, column 5: YAML syntax error: Flow sequence .* end with a \\]`),
     );
     expect(problems[0]).toContain('fix it first');
   });
 
   it('THEN a missing field and an unknown value are both reported, across files', () => {
     expect(problemsFor('missing-field')).toEqual([
-      `${file('missing-field', 'questions.yaml')}: question "war-toast": field "prompt": is missing`,
+      `${file('missing-field', 'questions/bank.yaml')}: question "war-toast": field "prompt": is missing`,
       `${file('missing-field', 'myths.yaml')}: myth "sisko-died": field "verdict": "maybe" is not a known verdict; use one of: myth, fact`,
     ]);
   });
 
   it('THEN a duplicate id points at the entry that first used it', () => {
     expect(problemsFor('duplicate-id')).toEqual([
-      `${file('duplicate-id', 'questions.yaml')}: question "war-toast" (#3): field "id": "war-toast" is already used by question #2; each question needs its own id`,
+      `${file('duplicate-id', 'questions/bank.yaml')}: question "war-toast" (#3): field "id": "war-toast" is already used by question #2; each question needs its own id`,
     ]);
   });
 
   it('THEN a multiple-choice answer outside the options is reported with the option problems', () => {
-    const questions = file('answer-not-in-options', 'questions.yaml');
+    const questions = file('answer-not-in-options', 'questions/bank.yaml');
     expect(problemsFor('answer-not-in-options')).toEqual([
       `${questions}: question "war-toast": field "options": must have exactly 4 options, but has 3`,
       `${questions}: question "war-toast": field "options": "Kira and Odo" is listed more than once; the options must all differ`,
@@ -87,14 +88,14 @@ describe('GIVEN broken data files', () => {
     const trap = '; write true or false without quotes (YAML reads yes/no/on/off as plain text, not as a boolean)';
     expect(problemsFor('yes-no-boolean')).toEqual([
       `${file('yes-no-boolean', 'plans.yaml')}: plan "bookends": field "default": must be true or false, but is the text "off"${trap}`,
-      `${file('yes-no-boolean', 'questions.yaml')}: question "rewatch-sisko-died": field "answer": must be true or false, but is the text "no"${trap}`,
+      `${file('yes-no-boolean', 'questions/bank.yaml')}: question "rewatch-sisko-died": field "answer": must be true or false, but is the text "no"${trap}`,
     ]);
   });
 
   it('THEN spoils codes missing from the catalogue are reported for questions and myths', () => {
     const episodes = file('unknown-episode', 'episodes.yaml');
     expect(problemsFor('unknown-episode')).toEqual([
-      `${file('unknown-episode', 'questions.yaml')}: question "war-death-toll": field "spoils": "7x99" is not an episode listed in ${episodes}`,
+      `${file('unknown-episode', 'questions/bank.yaml')}: question "war-death-toll": field "spoils": "7x99" is not an episode listed in ${episodes}`,
       `${file('unknown-episode', 'myths.yaml')}: myth "sisko-died": field "spoils": "8x01" is not an episode listed in ${episodes}`,
     ]);
   });
@@ -121,10 +122,55 @@ describe('GIVEN broken data files', () => {
   it('THEN a folder without the files reports each missing file', () => {
     const problems = problemsFor('does-not-exist');
     expect(problems).toEqual(
-      ['episodes.yaml', 'plans.yaml', 'questions.yaml', 'myths.yaml'].map(
-        (name) => `${file('does-not-exist', name)}: file not found`,
-      ),
+      [
+        `${file('does-not-exist', 'episodes.yaml')}: file not found`,
+        `${file('does-not-exist', 'plans.yaml')}: file not found`,
+        `${file('does-not-exist', 'questions')}: folder not found`,
+        `${file('does-not-exist', 'myths.yaml')}: file not found`,
+      ],
     );
+  });
+});
+
+describe('GIVEN a bank split over several files', () => {
+  const entry = (id: string, extra = '') =>
+    `  - {id: ${id}, category: war, difficulty: easy, type: free-text, prompt: P, accepted: [a], explanation: E, spoils: 7x25${extra}}`;
+  const source = ', source: {episode: 7x25, scene: S}';
+
+  /** The valid fixture with its questions replaced by these files; the problems, or [] when it loads. */
+  function load(files: Record<string, string[]>): { problems: readonly string[]; ids: string[]; related: Record<string, readonly string[] | undefined> } {
+    const dir = mkdtempSync(join(tmpdir(), 'ds9-content-'));
+    try {
+      cpSync(join(root, fixtures, 'valid'), dir, { recursive: true });
+      rmSync(join(dir, 'questions'), { recursive: true });
+      cpSync(join(root, fixtures, 'valid', 'questions'), join(dir, 'questions'), { recursive: true, filter: (p) => !p.endsWith('.yaml') });
+      for (const [name, entries] of Object.entries(files)) writeFileSync(join(dir, 'questions', name), `questions:\n${entries.join('\n')}\n`);
+      const content = loadContent(dir);
+      return { problems: [], ids: content.questions.map((q) => q.id), related: Object.fromEntries(content.questions.map((q) => [q.id, q.related])) };
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      return { problems: error.problems.map((p) => p.replaceAll(dir, '<dir>')), ids: [], related: {} };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('THEN every .yaml file is read in name order and related ids may point into another file, both ways', () => {
+    const loaded = load({ 'b.yaml': [entry('b1', source)], 'a.yaml': [entry('a1', `${source}, related: [b1]`)], 'notes.txt': ['ignored'] });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.ids).toEqual(['a1', 'b1']);
+    expect(loaded.related).toEqual({ a1: ['b1'], b1: ['a1'] });
+  });
+
+  it('THEN an id used in two files, an unknown related id and a missing source are each reported with file and entry', () => {
+    expect(load({ 'a.yaml': [entry('a1', source)], 'b.yaml': [entry('a1', source), entry('b2')] }).problems).toEqual([
+      '<dir>/questions/b.yaml: question "b2": field "source" is missing; name the episode and scene that settle the fact, like { episode: 7x22, scene: "the duel" }',
+      '<dir>/questions/b.yaml: question "a1": field "id": "a1" is already used by <dir>/questions/a.yaml: question "a1"; each question needs its own id',
+    ]);
+    expect(load({ 'a.yaml': [entry('a1', `${source}, related: [b9]`)] }).problems).toEqual([
+      '<dir>/questions/a.yaml: question "a1": field "related": "b9" is not the id of any question in the question files',
+    ]);
+    expect(load({}).problems).toEqual(['<dir>/questions: the folder has no .yaml files; the bank needs at least one file of questions']);
   });
 });
 
@@ -154,10 +200,37 @@ describe('GIVEN a server question pack', () => {
       'bad.yaml: question #2 (line 11): field "id": is missing',
       'bad.yaml: question #2 (line 11): field "difficulty": "impossible" is not a known difficulty; use one of: easy, medium, hard',
       'bad.yaml: question #2 (line 11): field "accepted": is an empty list',
-      'bad.yaml: question "pack-mc": unknown field "hint" (check the spelling; allowed: id, category, difficulty, type, prompt, explanation, section, spoils, options, answer)',
+      'bad.yaml: question "pack-mc": unknown field "hint" (check the spelling; allowed: id, category, difficulty, type, prompt, explanation, spoils, source, related, options, answer)',
       'bad.yaml: question "pack-mc": field "options": must have exactly 4 options, but has 5',
       'bad.yaml: question "pack-mc": field "answer": "a" does not exactly match any option; did you mean "A"?',
       'bad.yaml: question #4 (line 30): must be a mapping of fields (like "id: ..."), but is the text "just some text"',
+    ]);
+  });
+
+  it('THEN related ids are checked within the pack and linked both ways; a source is optional but checked when given', () => {
+    const entry = (id: string, extra = '') =>
+      `- {id: ${id}, category: war, difficulty: easy, type: free-text, prompt: P, accepted: [a], explanation: E, spoils: 7x25${extra}}`;
+    const linked = parseQuestionPack([entry('a', ', related: [b]'), entry('b'), entry('c')].join('\n'), 'p.yaml', episodes);
+    expect(linked.ok && linked.questions.map((q) => [q.id, q.related])).toEqual([['a', ['b']], ['b', ['a']], ['c', undefined]]);
+    const broken = parseQuestionPack(
+      [
+        entry('a', ', related: [nope, a]'),
+        entry('b', ', source: {episode: 7x99, scene: S}'),
+        entry('c', ', source: {scene: S}'),
+        entry('d', ', source: {episode: 7x22, reference: Book, scene: S}'),
+      ].join('\n'),
+      'p.yaml',
+      episodes,
+    );
+    expect(broken.ok ? [] : broken.problems).toEqual([
+      `p.yaml: question "b": field "source", "episode": "7x99" is not an episode listed in the bot's episode list`,
+      'p.yaml: question "c": field "source": needs exactly one of "episode" (an episode code like "7x22") and "reference" (a named work, for facts not on screen)',
+      'p.yaml: question "d": field "source": needs exactly one of "episode" (an episode code like "7x22") and "reference" (a named work, for facts not on screen)',
+    ]);
+    const unknown = parseQuestionPack([entry('a', ', related: [nope, a]'), entry('b')].join('\n'), 'p.yaml', episodes);
+    expect(unknown.ok ? [] : unknown.problems).toEqual([
+      'p.yaml: question "a": field "related": "nope" is not the id of any question in this pack',
+      'p.yaml: question "a": field "related": "a" is this question\'s own id; list only other questions',
     ]);
   });
 
@@ -179,7 +252,7 @@ describe('GIVEN a server question pack', () => {
 
   it('THEN more than 200 questions is refused before anything else', () => {
     const one = (i: number) =>
-      `- {id: q-${i}, category: war, difficulty: easy, type: free-text, prompt: P, accepted: [a], explanation: E, section: S, spoils: 7x25}`;
+      `- {id: q-${i}, category: war, difficulty: easy, type: free-text, prompt: P, accepted: [a], explanation: E, spoils: 7x25}`;
     const ok = parseQuestionPack(Array.from({ length: 200 }, (_, i) => one(i)).join('\n'), 'max.yaml', episodes);
     expect(ok.ok && ok.questions).toHaveLength(200);
     const tooMany = parseQuestionPack(Array.from({ length: 201 }, (_, i) => one(i)).join('\n'), 'big.yaml', episodes);

@@ -74,31 +74,30 @@ describe('voteMessage', () => {
 });
 
 describe('choiceName', () => {
-  it('GIVEN a visible myth THEN its title; GIVEN a hidden one THEN the title with why it is hidden', () => {
-    expect(choiceName({ id: 'a', title: 'Sisko died', hiddenUntil: null })).toBe('Sisko died');
-    expect(choiceName({ id: 'a', title: 'Sisko died', hiddenUntil: '7x25' })).toBe('Sisko died (hidden: spoils 7x25)');
-  });
-
-  it('GIVEN a very long hidden title THEN it is shortened to fit 100 characters and keeps the note', () => {
-    const name = choiceName({ id: 'a', title: 'x'.repeat(100), hiddenUntil: '7x25' });
+  it('GIVEN a myth THEN its title; a very long one is shortened to fit 100 characters', () => {
+    expect(choiceName({ id: 'a', title: 'Sisko died' })).toBe('Sisko died');
+    const name = choiceName({ id: 'a', title: 'x'.repeat(120) });
     expect(name.length).toBe(100);
-    expect(name.endsWith('… (hidden: spoils 7x25)')).toBe(true);
+    expect(name.endsWith('…')).toBe(true);
   });
 });
 
 describe('renderList', () => {
-  it('GIVEN revealed, unrevealed and hidden myths THEN verdicts only for revealed visible ones', () => {
+  it('GIVEN revealed, unrevealed and hidden myths THEN verdicts only for revealed visible ones, and hidden ones only counted', () => {
     const embed = renderList([
       { title: 'Sisko died', verdict: 'myth', hiddenUntil: null },
       { title: 'Quark has the last line', verdict: null, hiddenUntil: null },
       { title: 'Odo stays with Kira', verdict: 'myth', hiddenUntil: '7x25' },
+      { title: 'Worf became chancellor', verdict: null, hiddenUntil: '7x22' },
     ]);
     const lines = embed.description!.split('\n');
     expect(lines).toEqual([
       '- Sisko died: **Myth**',
       '- Quark has the last line: not revealed here yet',
-      '- Odo stays with Kira: hidden by the spoiler guard (spoils 7x25)',
+      '- 2 more, hidden by the spoiler guard until your rewatch reaches 7x22 or later',
     ]);
-    expect(embed.footer?.text).toContain('1 of 3 revealed');
+    expect(embed.description).not.toContain('Odo stays');
+    expect(embed.description).not.toContain('chancellor');
+    expect(embed.footer?.text).toContain('1 of 4 revealed');
   });
 });

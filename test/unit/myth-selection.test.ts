@@ -5,7 +5,7 @@ import { findMythByClaim, isHiddenBySpoilerGuard, pickMyth } from '../../src/myt
 import { seededRandom } from '../helpers/random.js';
 
 function myth(id: string, title: string, spoils = '7x25'): Myth {
-  return { id, title, claim: `${title}?`, verdict: 'myth', believers: 'believed it', explanation: 'Because.', section: 'Test', spoils };
+  return { id, title, claim: `${title}?`, verdict: 'myth', believers: 'believed it', explanation: 'Because.', source: { episode: spoils, scene: 'Test' }, spoils };
 }
 
 const myths = [

@@ -46,19 +46,20 @@ describe('DiscordThreadPoster against the stand-in', () => {
 
   it('GIVEN a usable channel THEN a public week-long thread opens with the starter inside, pinging no one', async () => {
     const { guildId, channelId } = place();
-    const { threadId } = await poster.createThread({ guildId, channelId, name: 'Rewatch 1/6: Test (7x20)', starter: 'Hello @everyone' });
+    const { threadId } = await poster.createThread({ guildId, channelId, name: 'Rewatch 1/6: Test (7x20)', starter: { content: 'Hello @everyone', episodeCode: '7x20' } });
     const [thread] = discord.threads(channelId);
     expect(thread).toMatchObject({ id: threadId, name: 'Rewatch 1/6: Test (7x20)', type: 11, autoArchiveDuration: 10080 });
     expect(thread!.messages[0]?.content).toBe('Hello @everyone');
     expect(thread!.messages[0]?.pingsAnyone).toBe(false);
+    expect(JSON.stringify(thread!.messages[0]?.components)).toContain('"custom_id":"trivia:episode:7x20"');
   });
 
   it('GIVEN threads with the same name elsewhere THEN findThreads returns only this channel\'s, with whether they have messages', async () => {
     const { guildId, channelId } = place();
     const other = discord.createChannel(guildId, { name: 'elsewhere' });
     const name = 'Rewatch 2/6: Twin (7x21)';
-    const { threadId } = await poster.createThread({ guildId, channelId, name, starter: 'starter' });
-    await poster.createThread({ guildId, channelId: other.id, name, starter: 'starter' });
+    const { threadId } = await poster.createThread({ guildId, channelId, name, starter: { content: 'starter', episodeCode: '7x20' } });
+    await poster.createThread({ guildId, channelId: other.id, name, starter: { content: 'starter', episodeCode: '7x20' } });
     expect(await poster.findThreads({ guildId, channelId, name })).toEqual([{ threadId, hasMessages: true }]);
     expect(await poster.findThreads({ guildId, channelId, name: 'Rewatch 3/6: Nope (7x22)' })).toEqual([]);
   });
@@ -67,7 +68,7 @@ describe('DiscordThreadPoster against the stand-in', () => {
     const guild = discord.createGuild({ name: 'Cardassia' });
     const channel = discord.createChannel(guild.id, { name: 'rewatch' });
     discord.setChannelOverwrite(channel.id, { id: guild.botRoleId, type: 0, deny: PermissionFlagsBits.CreatePublicThreads });
-    const error = await poster.createThread({ guildId: guild.id, channelId: channel.id, name: 'n', starter: 's' }).catch((e: unknown) => e);
+    const error = await poster.createThread({ guildId: guild.id, channelId: channel.id, name: 'n', starter: { content: 's', episodeCode: '7x20' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).failure).toMatchObject({ kind: 'channel-unusable' });
     expect((error as DeliveryError).message).toMatch(/Create Public Threads/);
@@ -84,12 +85,12 @@ describe('DiscordThreadPoster against the stand-in', () => {
   it('GIVEN Discord keeps answering 500 THEN the failure is retryable; a short 429 is waited out by discord.js', async () => {
     const { guildId, channelId } = place();
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 500, count: 2 });
-    const error = await poster.createThread({ guildId, channelId, name: 'five hundred', starter: 's' }).catch((e: unknown) => e);
+    const error = await poster.createThread({ guildId, channelId, name: 'five hundred', starter: { content: 's', episodeCode: '7x20' } }).catch((e: unknown) => e);
     expect((error as DeliveryError).failure.kind).toBe('retryable');
     expect(discord.threads(channelId)).toEqual([]);
 
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 429, retryAfter: 0.05 });
-    await poster.createThread({ guildId, channelId, name: 'after a pause', starter: 's' });
+    await poster.createThread({ guildId, channelId, name: 'after a pause', starter: { content: 's', episodeCode: '7x20' } });
     expect(discord.threads(channelId).map((t) => t.name)).toEqual(['after a pause']);
   });
 
@@ -97,7 +98,7 @@ describe('DiscordThreadPoster against the stand-in', () => {
     const { guildId, channelId } = place();
     const bounded = new DiscordThreadPoster(rewatchRest(new REST({ api: discord.restBase }), discord.token));
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 429, retryAfter: 600 });
-    const error = await bounded.createThread({ guildId, channelId, name: 'rate limited', starter: 's' }).catch((e: unknown) => e);
+    const error = await bounded.createThread({ guildId, channelId, name: 'rate limited', starter: { content: 's', episodeCode: '7x20' } }).catch((e: unknown) => e);
     expect((error as DeliveryError).failure).toEqual({ kind: 'retryable', detail: expect.stringMatching(/^rate limited for 60\d s$/) });
     expect(discord.threads(channelId)).toEqual([]);
   });

@@ -38,6 +38,8 @@ class FakeDiscord {
   channelMessages = new Map<string, string[]>();
   notices: { guildId: string; channelId: string; content: string }[] = [];
   deletedChannels = new Set<string>();
+  /** The episode each thread's Play button is for. */
+  starterEpisodes = new Map<string, string>();
   createCalls = 0;
   private failures: { op: 'create' | 'find' | 'message'; error: DeliveryError }[] = [];
   private seq = 700000000000000000n;
@@ -63,8 +65,14 @@ class FakeDiscord {
         const thread = { id: String(++this.seq), guildId, channelId, name, messages: [] as string[] };
         this.threads.push(thread);
         this.maybeFail('message', thread.id);
-        thread.messages.push(starter);
+        thread.messages.push(starter.content);
+        this.starterEpisodes.set(thread.id, starter.episodeCode);
         return { threadId: thread.id };
+      },
+      postStarter: async (threadId, starter) => {
+        this.maybeFail('message', threadId);
+        this.threads.find((t) => t.id === threadId)?.messages.push(starter.content);
+        this.starterEpisodes.set(threadId, starter.episodeCode);
       },
       findThreads: async ({ channelId, name }): Promise<ExistingThread[]> => {
         this.maybeFail('find', channelId);

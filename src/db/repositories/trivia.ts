@@ -33,6 +33,8 @@ export interface RoundRecord {
   gameId: number;
   roundNo: number;
   questionId: string;
+  /** A multiple-choice round's option order (indexes into the question's options); null: the question's own order. */
+  optionOrder: number[] | null;
   messageId: string | null;
   opensAt: Date | null;
   closesAt: Date | null;
@@ -44,6 +46,8 @@ export interface NewGame {
   channelId: string;
   startedBy: string;
   questionIds: readonly string[];
+  /** Per round, the order its options are shown in (null where there is nothing to order). */
+  optionOrders?: readonly (readonly number[] | null)[];
   secondsPerQuestion: number;
   category: string | null;
   difficulty: string | null;
@@ -220,7 +224,14 @@ export class TriviaRepository {
       if (!created) return null;
       const rounds = await tx
         .insert(triviaRounds)
-        .values(game.questionIds.map((questionId, i) => ({ gameId: created.id, roundNo: i + 1, questionId })))
+        .values(
+          game.questionIds.map((questionId, i) => ({
+            gameId: created.id,
+            roundNo: i + 1,
+            questionId,
+            optionOrder: game.optionOrders?.[i] ? [...game.optionOrders[i]!] : null,
+          })),
+        )
         .returning();
       await tx
         .insert(questionHistory)

@@ -162,7 +162,7 @@ function slashCommands(): fc.Arbitrary<Invocation> {
 /** A member's own pack: valid, with member text (a NUL, mentions) in its questions. */
 function packWith(prompt: string): string {
   const question = (id: string, type: string, extra: string) =>
-    [`- id: ${id}`, '  category: characters', '  difficulty: easy', `  type: ${type}`, `  prompt: ${JSON.stringify(prompt)}`, extra, '  explanation: "<@&1> @here"', '  section: Character endings', '  spoils: 7x25'].join('\n');
+    [`- id: ${id}`, '  category: characters', '  difficulty: easy', `  type: ${type}`, `  prompt: ${JSON.stringify(prompt)}`, extra, '  explanation: "<@&1> @here"', '  spoils: 7x25'].join('\n');
   return [question('fuzz-choice', 'multiple-choice', '  options: [Quark, Morn, Rom, Vic]\n  answer: Quark'), question('fuzz-text', 'free-text', '  accepted: ["@everyone"]')].join('\n');
 }
 

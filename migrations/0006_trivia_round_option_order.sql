@@ -1,0 +1,1 @@
+ALTER TABLE "trivia_rounds" ADD COLUMN "option_order" smallint[];
