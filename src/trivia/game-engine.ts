@@ -1,6 +1,6 @@
 // The trivia game engine: starts games, records answers, and moves each game along on a clock tick.
 // No discord.js here: it talks to the channel through the TriviaAnnouncer port and to Postgres through the repository.
-import { CATEGORY_LABELS, type Category, type Difficulty, type Question } from '../content/index.js';
+import { CATEGORY_LABELS, episodeOrder, type Category, type Difficulty, type Question } from '../content/index.js';
 import type { GuildSettingsRepository } from '../db/repositories/guild-settings.js';
 import type { GameRecord, RevealedAnswer, RoundRecord, Standing, TriviaRepository } from '../db/repositories/trivia.js';
 import { UserError } from '../errors.js';
@@ -148,6 +148,13 @@ export class TriviaEngine {
       episode: request.episode,
       watchedThrough,
     });
+    const episodeAhead = request.episode !== undefined && watchedThrough !== undefined && (watchedThrough === null || episodeOrder(request.episode) > episodeOrder(watchedThrough));
+    if (pool.length === 0 && episodeAhead) {
+      const reached = watchedThrough === null ? 'has not posted an episode yet' : `has reached ${watchedThrough}`;
+      throw new UserError(
+        `This server's rewatch ${reached}, so the spoiler guard holds back trivia about ${request.episode} until its thread is up. An admin can turn the guard off with \`/trivia settings spoiler_guard:False\`.`,
+      );
+    }
     if (pool.length === 0) {
       const filters = [
         request.episode && `episode ${request.episode}`,
@@ -246,10 +253,14 @@ export class TriviaEngine {
     if (this.openRounds.size > OPEN_ROUNDS_KEPT) this.openRounds.delete(this.openRounds.keys().next().value!);
   }
 
-  /** Whether a member may still answer this round (used before opening the free-text modal). */
+  /**
+   * Whether a member may still answer this round (used before opening the free-text modal). Read from the database,
+   * not this process's memory: another process may have revealed the round, and a member should not type an answer
+   * into a form only to be told it closed.
+   */
   async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<'open' | 'already-answered' | 'closed'> {
-    const open = await this.openRound(roundId, now);
-    if (!open || open.guildId !== guildId) return 'closed';
+    const open = await this.readOpenRound(roundId);
+    if (!open || open.closesAt <= now || open.guildId !== guildId) return 'closed';
     return (await this.deps.repo.hasAnswered(roundId, userId)) ? 'already-answered' : 'open';
   }
 

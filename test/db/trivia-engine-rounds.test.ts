@@ -147,7 +147,7 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
     const guild = newGuild();
     await new GuildSettingsRepository(database.db).update(guild, { spoilerGuard: true }, T0);
     await expect(guarded.start({ guildId: guild, channelId: '240000000000000003', userId: 's', episode: '7x24', now: T0 })).rejects.toThrow(
-      /No questions match that\. Try again without the episode 7x24 filter\. The spoiler guard/,
+      "This server's rewatch has reached 7x22, so the spoiler guard holds back trivia about 7x24 until its thread is up.",
     );
   });
 
