@@ -65,7 +65,7 @@ export const sourceSchema = z.strictObject(
       reference: text(LIMITS.sourceReference).optional(),
       scene: text(LIMITS.sourceScene),
     },
-    { error: 'must be a mapping like { episode: 7x22, scene: "Worf's duel with Gowron" }' },
+    { error: 'must be a mapping like { episode: 7x22, scene: "the duel with Gowron" }' },
   )
   .superRefine((source, ctx) => {
     if ((source.episode === undefined) === (source.reference === undefined)) {
