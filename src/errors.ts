@@ -1,9 +1,36 @@
-/** An expected problem the member can fix: shown to them as a short ephemeral message, never logged as a crash. */
+/**
+ * An expected problem the member can fix, already worded: raised by the Discord-facing layer (commands/ and
+ * src/discord/) and shown as a short ephemeral message, never logged as a crash. The domain raises `Refusal`.
+ */
 export class UserError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UserError';
   }
+}
+
+/** What a feature refuses and why: a code and the facts needed to explain it, never finished sentences. */
+export interface Problem {
+  readonly code: string;
+}
+
+/**
+ * The domain's way of saying no ("no questions match", "the rewatch is paused"): it carries the feature and the
+ * problem; `src/discord/refusals.ts` turns it into the member's message. Like a UserError it is never a crash.
+ */
+export class Refusal<P extends Problem = Problem> extends Error {
+  constructor(
+    readonly feature: 'trivia' | 'myth' | 'rewatch',
+    readonly problem: P,
+  ) {
+    super(`${feature} refused: ${problem.code}`);
+    this.name = 'Refusal';
+  }
+}
+
+/** An expected refusal or an already worded UserError: answered privately, never logged as a crash. */
+export function isExpected(error: unknown): error is UserError | Refusal {
+  return error instanceof UserError || error instanceof Refusal;
 }
 
 const CONNECTION_ERROR_CODES = new Set([

@@ -1,6 +1,7 @@
 // The one error boundary for every interaction.
 import { MessageFlags, type Interaction } from 'discord.js';
-import { isDatabaseUnavailable, UserError } from '../errors.js';
+import { isDatabaseUnavailable, isExpected, Refusal } from '../errors.js';
+import { explainRefusal } from './refusals.js';
 import type { Logger } from '../logger.js';
 
 export const GENERIC_APOLOGY = 'Something went wrong on my side. It has been logged; please try again in a moment.';
@@ -8,8 +9,8 @@ export const DATABASE_DOWN = "I'm having trouble reaching my database right now.
 
 export async function reportInteractionError(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
   let message: string;
-  if (error instanceof UserError) {
-    message = error.message;
+  if (isExpected(error)) {
+    message = error instanceof Refusal ? explainRefusal(error) : error.message;
   } else if (isDatabaseUnavailable(error)) {
     logger.warn({ interactionId: interaction.id, err: describe(error) }, 'database unavailable during interaction');
     message = DATABASE_DOWN;

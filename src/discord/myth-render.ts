@@ -1,4 +1,5 @@
 // Turns the myth service's plain views into Discord message payloads.
+import type { MythProblem } from '../myth/problems.js';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { Vote, VoteOutcome } from '../db/repositories/myth.js';
 import type { MythChoice, MythListEntry, PostView, RevealView } from '../myth/myth-service.js';
@@ -105,4 +106,9 @@ export function renderList(entries: readonly MythListEntry[]): APIEmbed {
     .setDescription(truncate(lines.length > 0 ? lines.join('\n') : 'There are no myths yet.', 4096))
     .setFooter({ text: `${revealed} of ${entries.length} revealed in this server · /myth ask to vote on one` })
     .toJSON();
+}
+
+/** The member's message when /myth refuses. */
+export function explainMythProblem(problem: MythProblem): string {
+  return problem;
 }

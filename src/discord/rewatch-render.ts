@@ -1,6 +1,7 @@
 // How /rewatch-thread answers read. Plain functions from domain results to message text; times are
 // Discord timestamps so every member sees them in their own time zone.
 import type { Episode } from '../content/index.js';
+import type { RewatchProblem } from '../rewatch/problems.js';
 import type { RunOutcome, SetupResult, StatusView, UpcomingEpisode } from '../rewatch/index.js';
 import type { ScheduleRecord } from '../db/repositories/rewatch.js';
 import { WEEKDAY_NAMES } from '../rewatch/schedule-time.js';
@@ -80,4 +81,9 @@ export function renderUpcoming(r: { schedule: ScheduleRecord; plan: { name: stri
   const head = `**Coming up in *${r.plan.name}*** (${slotText(r.schedule)})${r.schedule.status === 'paused' ? ', paused: dates assume it resumes now' : ''}:`;
   const rows = r.episodes.map((u) => `${u.index + 1}. ${ep(u.episode)}: ${discordTime(u.at, 'F')}`);
   return [head, ...rows].join('\n');
+}
+
+/** The member's message when /rewatch-thread refuses. */
+export function explainRewatchProblem(problem: RewatchProblem): string {
+  return problem;
 }

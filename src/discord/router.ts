@@ -2,7 +2,7 @@
 import type { Interaction } from 'discord.js';
 import type { Command } from '../../commands/types.js';
 import type { BotContext } from '../bot-context.js';
-import { UserError } from '../errors.js';
+import { isExpected, UserError } from '../errors.js';
 import { reportInteractionError } from './error-boundary.js';
 
 export const STALE_COMPONENT = 'This button belongs to something that has ended. Start a new one with a slash command.';
@@ -37,7 +37,7 @@ export function createRouter(commands: readonly Command[], ctx: BotContext) {
         await owner.handleModal(interaction, ctx);
       }
     } catch (error) {
-      outcome = error instanceof UserError ? 'user_error' : 'error';
+      outcome = isExpected(error) ? 'user_error' : 'error';
       await reportInteractionError(interaction, error, ctx.logger);
     } finally {
       ctx.metrics?.interactionHandled(commandLabel(interaction), outcome, (performance.now() - started) / 1000);

@@ -22,6 +22,7 @@ import {
   type SummaryView,
 } from '../trivia/game-engine.js';
 import { scoringRules } from '../trivia/scoring.js';
+import type { TriviaProblem } from '../trivia/problems.js';
 import { customIdNumber, discordTime, sourceText } from './format.js';
 
 export const TRIVIA_PREFIX = 'trivia';
@@ -212,4 +213,9 @@ function capitalise(text: string): string {
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The member's message when /trivia refuses. */
+export function explainTriviaProblem(problem: TriviaProblem): string {
+  return problem;
 }
