@@ -6,7 +6,7 @@ import type { GuildSettings } from '../db/repositories/guild-settings.js';
 import type { MythPostRecord, MythRepository, RunningTotals, Vote, VoteCount, VoteOutcome } from '../db/repositories/myth.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { rankByQuery } from '../trivia/match.js';
+import { rankByQuery } from '../text/match.js';
 import { findMythByClaim, isHiddenBySpoilerGuard, pickMyth, type WatchedThrough } from './selection.js';
 import { OneAtATime } from '../util/one-at-a-time.js';
 

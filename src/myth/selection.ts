@@ -1,6 +1,6 @@
 // Which myth to post: the spoiler guard, "one the server has not seen recently", and resolving a typed claim.
 import { episodeOrder, type Myth } from '../content/index.js';
-import { closestTitles, normalizeText, rankByQuery } from '../trivia/match.js';
+import { closestTitles, normalizeText, rankByQuery } from '../text/match.js';
 
 /**
  * The spoiler guard's view of a server's rewatch:

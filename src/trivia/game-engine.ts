@@ -5,7 +5,7 @@ import type { GuildSettingsRepository } from '../db/repositories/guild-settings.
 import type { GameRecord, RevealedAnswer, RoundRecord, Standing, TriviaRepository } from '../db/repositories/trivia.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isCorrectAnswer, MAX_ANSWER_LENGTH } from './match.js';
+import { isCorrectAnswer, MAX_ANSWER_LENGTH } from '../text/match.js';
 import type { QuestionCatalog } from './question-catalog.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from './scoring.js';
 import { filterPool, pickQuestions } from './selection.js';

@@ -10,7 +10,7 @@ import {
   loadContent,
 } from '../../src/content/index.js';
 import type { FreeTextQuestion, Question } from '../../src/content/index.js';
-import { isCorrectAnswer } from '../../src/trivia/match.js';
+import { isCorrectAnswer } from '../../src/text/match.js';
 
 const root = findProjectRoot();
 const content = loadContent();

@@ -8,7 +8,7 @@ import {
   normalizeText,
   rankByQuery,
   typoAllowance,
-} from '../../src/trivia/match.js';
+} from '../../src/text/match.js';
 
 type Case = readonly [given: string, accepted: readonly string[]];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { numbersIn, separateNumbers } from '../../src/trivia/numbers.js';
-import { normalizeText, splitTokens, titleSearchWords } from '../../src/trivia/normalize.js';
+import { numbersIn, separateNumbers } from '../../src/text/numbers.js';
+import { normalizeText, splitTokens, titleSearchWords } from '../../src/text/normalize.js';
 
 describe('normalizeText', () => {
   it.each([
