@@ -1,5 +1,5 @@
 // Clicks buttons at a steady rate through the stand-in and collects what members experienced.
-import type { DiscordStandIn } from '../src/sandbox/index.js';
+import type { DiscordStandIn } from '../stand-in/index.js';
 import { round, summarize, type LatencySummary } from './stats.js';
 
 /** One message with answer buttons, and the members who may click it. */

@@ -2,8 +2,8 @@
 // Each bot runs in its own process, both up at once, taking turns under the steady load; the stand-ins and the
 // load generator run here.
 import { openDatabase } from '../src/db/client.js';
-import { registerCommands } from '../src/discord/register-commands.js';
-import { DiscordStandIn } from '../src/sandbox/index.js';
+import { registerCommands } from '../src/register-commands.js';
+import { DiscordStandIn } from '../stand-in/index.js';
 import { startChildBot, type ChildBot } from './child-bot.js';
 import { postgresPids, processTimes, type ProcessTimes } from './cpu-usage.js';
 import { clickLoadRun, mergeRuns, runClickLoad, stepUp, type ClickTarget, type LoadResult, type LoadRun, type StepUpResult } from './click-load.js';

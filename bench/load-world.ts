@@ -1,6 +1,6 @@
 // Builds the servers the load runs against, in a Discord stand-in: N servers, each with one channel and
 // its members. Built before the bot connects, so everything arrives in GUILD_CREATE like on Discord.
-import type { DiscordStandIn } from '../src/sandbox/index.js';
+import type { DiscordStandIn } from '../stand-in/index.js';
 
 export interface LoadServer {
   guildId: string;

@@ -2,8 +2,8 @@
 // and 100 members each, after a burst of activity standing in for ~10 minutes of a busy bot; a bare
 // discord.js client on the same world shows what discord.js itself holds. Both run compiled, with plain node,
 // with the Node flags of the Docker image's CMD, as the image runs the bot (tsx alone adds ~25 MB).
-import { registerCommands } from '../src/discord/register-commands.js';
-import { DiscordStandIn } from '../src/sandbox/index.js';
+import { registerCommands } from '../src/register-commands.js';
+import { DiscordStandIn } from '../stand-in/index.js';
 import { startChildBot, type ChildBot } from './child-bot.js';
 import { inBatches, type LoadServer } from './load-world.js';
 import { createScratchDatabase } from './scratch-db.js';

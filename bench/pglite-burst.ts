@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DiscordStandIn } from '../src/sandbox/index.js';
+import { DiscordStandIn } from '../stand-in/index.js';
 import type { ClickTarget } from './click-load.js';
 import { ourBotRig, startBaseline, type Rig } from './latency.js';
 import { buildServers } from './load-world.js';

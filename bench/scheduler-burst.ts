@@ -12,7 +12,7 @@ import { openDatabase } from '../src/db/client.js';
 import { RewatchRepository } from '../src/db/repositories/rewatch.js';
 import { DiscordThreadPoster, rewatchRest } from '../src/discord/rewatch-poster.js';
 import { EpisodePublisher, RewatchScheduler, type RunOutcome } from '../src/rewatch/index.js';
-import { DiscordStandIn } from '../src/sandbox/index.js';
+import { DiscordStandIn } from '../stand-in/index.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { round, summarize, type LatencySummary } from './stats.js';
 

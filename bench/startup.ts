@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DiscordStandIn } from '../src/sandbox/index.js';
+import { DiscordStandIn } from '../stand-in/index.js';
 import { startChildBot, type ChildBotOptions } from './child-bot.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { round } from './stats.js';

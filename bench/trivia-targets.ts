@@ -1,6 +1,6 @@
 // Opens trivia questions through the stand-in, the way members start games, and finds their buttons.
 import postgres from 'postgres';
-import type { DiscordStandIn, VisibleMessage } from '../src/sandbox/index.js';
+import type { DiscordStandIn, VisibleMessage } from '../stand-in/index.js';
 import type { ClickTarget } from './click-load.js';
 import type { LoadServer } from './load-world.js';
 

@@ -1,48 +1,27 @@
-import {
-  MessageFlags,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot-context.js';
-import type { Vote } from '../src/db/repositories/myth.js';
 import { customIdNumber } from '../src/discord/format.js';
-import { choiceName, MYTH_PREFIX, renderList, renderPost, renderReveal, voteMessage } from '../src/discord/myth-render.js';
+import { MYTH, mythCommandData } from '../src/discord/myth-command.js';
+import { choiceName, MYTH_NOTES, MYTH_PREFIX, renderList, renderPost, renderReveal, voteMessage } from '../src/discord/myth-render.js';
 import { deferIfSlow, ephemeral, replyPromptly } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
 import type { RevealOutcome } from '../src/myth/myth-service.js';
-import type { Command } from './types.js';
-
-const CLAIM_MAX = 100;
-
-const data = new SlashCommandBuilder()
-  .setName('myth')
-  .setDescription("The finale's misconceptions: vote myth or fact, then see the verdict")
-  .setDMPermission(false)
-  .addSubcommand((s) =>
-    s
-      .setName('ask')
-      .setDescription('Post a myth for the channel to vote on (a random one unless you pick it)')
-      .addStringOption((o) =>
-        o.setName('claim').setDescription('Which myth (start typing; leave empty for one this server has not seen lately)').setMaxLength(CLAIM_MAX).setAutocomplete(true),
-      ),
-  )
-  .addSubcommand((s) => s.setName('list').setDescription("Every myth, with the verdicts revealed in this server"));
+import { mythRefusal } from '../src/myth/problems.js';
+import type { Vote } from '../src/myth/types.js';
+import type { Command } from '../src/discord/command.js';
 
 export const myth = {
-  data,
+  data: mythCommandData,
   customIdPrefix: MYTH_PREFIX,
 
   async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
     switch (interaction.options.getSubcommand()) {
-      case 'ask':
+      case MYTH.sub.ask:
         return ask(interaction, ctx);
-      case 'list':
+      case MYTH.sub.list:
         return list(interaction, ctx);
       default:
-        throw new UserError('Unknown subcommand. Try `/myth ask`.');
+        throw new UserError(MYTH_NOTES.unknownSubcommand);
     }
   },
 
@@ -55,11 +34,11 @@ export const myth = {
   async handleButton(interaction: ButtonInteraction, ctx: BotContext) {
     const [, action, postText, voteText] = interaction.customId.split(':');
     const postId = customIdNumber(postText);
-    if (!Number.isSafeInteger(postId)) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
+    if (!Number.isSafeInteger(postId)) throw mythRefusal({ code: 'post-not-open' });
     const guildId = requireGuild(interaction.guildId);
     if (action === 'vote' && (voteText === 'myth' || voteText === 'fact')) return vote(interaction, ctx, guildId, postId, voteText);
     if (action === 'reveal') return reveal(interaction, ctx, guildId, postId);
-    throw new UserError('This button is from an older version of the bot. Ask again with `/myth ask`.');
+    throw new UserError(MYTH_NOTES.staleButton);
   },
 } satisfies Command;
 
@@ -74,7 +53,7 @@ async function ask(interaction: ChatInputCommandInteraction, ctx: BotContext) {
           guildId,
           channelId: interaction.channelId,
           userId: interaction.user.id,
-          claim: interaction.options.getString('claim') ?? undefined,
+          claim: interaction.options.getString(MYTH.option.claim) ?? undefined,
           now: ctx.clock.now(),
         });
         postId = view.postId;
@@ -129,7 +108,7 @@ async function reveal(interaction: ButtonInteraction, ctx: BotContext, guildId: 
 
 async function showRevealOutcome(interaction: ButtonInteraction, outcome: RevealOutcome, deferred: boolean) {
   if (outcome.status === 'already-revealed') {
-    const note = 'The verdict is already out.';
+    const note = MYTH_NOTES.alreadyRevealed;
     if (deferred) await interaction.followUp({ content: note, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     else await interaction.reply(ephemeral(note));
     return;
@@ -141,6 +120,6 @@ async function showRevealOutcome(interaction: ButtonInteraction, outcome: Reveal
 }
 
 function requireGuild(guildId: string | null): string {
-  if (!guildId) throw new UserError('Myths work in servers, not in direct messages.');
+  if (!guildId) throw new UserError(MYTH_NOTES.guildOnly);
   return guildId;
 }

@@ -27,7 +27,7 @@ import { UserError } from '../src/errors.js';
 import { MAX_DELAY_WEEKS, type RewatchService } from '../src/rewatch/index.js';
 import { WEEKDAY_NAMES } from '../src/rewatch/schedule-time.js';
 import { suggestTimeZones } from '../src/rewatch/time-zones.js';
-import type { Command } from './types.js';
+import type { Command } from '../src/discord/command.js';
 
 /** What the bot needs in the rewatch channel, with the names members see in Discord's settings. */
 export const BOT_CHANNEL_PERMISSIONS = [

@@ -26,6 +26,7 @@ import { spoilerLimit } from './rewatch/spoiler-limit.js';
 import { databaseProblem, discordProblem, StartupError } from './startup-problem.js';
 import { TriviaEngine } from './trivia/game-engine.js';
 import { BankAndPacksCatalog } from './trivia/question-catalog.js';
+import { TriviaService } from './trivia/service.js';
 
 export interface StartBotOptions {
   config: Config;
@@ -135,7 +136,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     logger,
   });
   const metrics = new BotMetrics();
-  const context: BotContext = { config, logger, db, content, clock, settings, trivia, triviaScores, packs, myth, rewatch, metrics };
+  const triviaService = new TriviaService(trivia, { repo: triviaScores, settings, packs, content });
+  const context: BotContext = { config, logger, clock, trivia: triviaService, myth, rewatch, metrics };
 
   route = createRouter(commands, context);
   for (const interaction of early.splice(0)) void route(interaction);

@@ -1,6 +1,6 @@
 // `npm run deploy-commands`: registers the slash commands, for DEV_GUILD_ID when set (instant), else globally.
 import { ConfigError, loadConfig } from './config.js';
-import { registerCommands } from './discord/register-commands.js';
+import { registerCommands } from './register-commands.js';
 
 async function deploy(): Promise<void> {
   const config = loadConfig();

@@ -12,8 +12,8 @@ import {
   type APIThreadChannel,
 } from 'discord.js';
 import { DeliveryError, type ExistingThread, type ThreadPoster, type ThreadStarter } from '../rewatch/delivery.js';
+import { channelProblemReason, type ChannelProblem } from './rewatch-render.js';
 import { playEpisodeRow } from './trivia-render.js';
-import { THREAD_AUTO_ARCHIVE_MINUTES } from '../rewatch/thread-content.js';
 
 /** Discord JSON error codes the scheduler treats as "a human has to fix this". */
 export const UNKNOWN_CHANNEL = 10003;
@@ -21,6 +21,9 @@ export const UNKNOWN_GUILD = 10004;
 export const MISSING_ACCESS = 50001;
 export const MISSING_PERMISSIONS = 50013;
 export const MAX_ACTIVE_THREADS = 160006;
+
+/** One week, in minutes: the longest auto-archive Discord offers for threads. */
+export const THREAD_AUTO_ARCHIVE_MINUTES = 10080;
 
 /**
  * Rate limits up to this long are waited out inside the call. Longer ones fail the post as retryable and a later
@@ -39,9 +42,6 @@ export function rewatchRest(clientRest: REST, token: string): REST {
   return new REST({ ...clientRest.options, retries: 0, rejectOnRateLimit: (limit) => limit.retryAfter > MAX_RATE_LIMIT_WAIT_MS }).setToken(token);
 }
 
-const NEEDED = 'View Channel, Send Messages, Create Public Threads and Send Messages in Threads';
-const RESUME = 'a moderator can continue with /rewatch-thread resume.';
-
 /** Turns whatever a REST call threw into the scheduler's two kinds of failure. */
 export function classifyDiscordError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
@@ -49,30 +49,36 @@ export function classifyDiscordError(error: unknown): DeliveryError {
   if (error instanceof DiscordAPIError) {
     if (error.status === 429) return DeliveryError.retryable('rate limited');
     if (error.status >= 500) return DeliveryError.retryable(`Discord error ${error.status}`);
-    switch (error.code) {
-      case UNKNOWN_CHANNEL:
-        return DeliveryError.channelUnusable('the rewatch channel no longer exists. A moderator can pick another with /rewatch-thread setup (its start option continues from any episode).');
-      case UNKNOWN_GUILD:
-        return DeliveryError.channelUnusable(`the bot can no longer reach this server. Once it is back, ${RESUME}`);
-      case MISSING_ACCESS:
-        return DeliveryError.channelUnusable(`the bot cannot see the rewatch channel any more. It needs ${NEEDED} there; then ${RESUME}`);
-      case MISSING_PERMISSIONS:
-        return DeliveryError.channelUnusable(`the bot lacks a permission in the rewatch channel. It needs ${NEEDED} there; then ${RESUME}`);
-      case MAX_ACTIVE_THREADS:
-        return DeliveryError.channelUnusable(`the channel has reached Discord's limit of active threads. Archive some; then ${RESUME}`);
-      default:
-        return DeliveryError.channelUnusable(`Discord refused the thread (error ${error.code}: ${error.message}). To try again, ${RESUME}`);
-    }
+    return unusable(channelProblemOf(error));
   }
   if (error instanceof HTTPError) {
     return error.status === 429 || error.status >= 500
       ? DeliveryError.retryable(`Discord error ${error.status}`)
-      : DeliveryError.channelUnusable(`Discord refused the thread (HTTP ${error.status}). To try again, ${RESUME}`);
+      : unusable({ code: 'refused-http', status: error.status });
   }
   // Timeouts, resets, DNS: the network, not the channel.
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return DeliveryError.retryable(`could not reach Discord (${detail.slice(0, 120)})`);
 }
+
+function channelProblemOf(error: DiscordAPIError): ChannelProblem {
+  switch (error.code) {
+    case UNKNOWN_CHANNEL:
+      return { code: 'channel-gone' };
+    case UNKNOWN_GUILD:
+      return { code: 'server-gone' };
+    case MISSING_ACCESS:
+      return { code: 'channel-hidden' };
+    case MISSING_PERMISSIONS:
+      return { code: 'permission-missing' };
+    case MAX_ACTIVE_THREADS:
+      return { code: 'thread-limit' };
+    default:
+      return { code: 'refused', discordCode: error.code, message: error.message };
+  }
+}
+
+const unusable = (problem: ChannelProblem) => DeliveryError.channelUnusable(channelProblemReason(problem));
 
 async function attempt<T>(call: () => Promise<unknown>): Promise<T> {
   try {

@@ -1,6 +1,6 @@
 // Routes each interaction to the command that owns it, inside the one error boundary.
 import type { Interaction } from 'discord.js';
-import type { Command } from '../../commands/types.js';
+import type { Command } from './command.js';
 import type { BotContext } from '../bot-context.js';
 import { isExpected, UserError } from '../errors.js';
 import { reportInteractionError } from './error-boundary.js';

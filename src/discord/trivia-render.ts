@@ -11,18 +11,24 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
 } from 'discord.js';
-import { CATEGORY_LABELS, type Category } from '../content/index.js';
-import type { PlayerStats, Standing } from '../db/repositories/trivia.js';
+import { CATEGORY_LABELS, type Episode } from '../content/index.js';
+import type { PlayerStats, Standing } from '../trivia/types.js';
 import {
   MAX_ANSWER_LENGTH,
   optionLetter,
   TRUE_FALSE_OPTIONS,
+  type AnswerReply,
   type QuestionView,
   type RevealView,
   type SummaryView,
 } from '../trivia/game-engine.js';
-import { scoringRules } from '../trivia/scoring.js';
+import { BASE_POINTS, FIRST_CORRECT_BONUS, STREAK_BONUS_CAP, STREAK_BONUS_PER_ANSWER } from '../trivia/scoring.js';
+import type { GuildSettings } from '../db/repositories/guild-settings.js';
+import type { PackSummary } from '../db/repositories/question-packs.js';
+import { episodeLabel } from '../trivia/episodes.js';
+import type { PackUploadResult } from '../trivia/packs.js';
 import type { TriviaProblem } from '../trivia/problems.js';
+import { TRIVIA } from './trivia-command.js';
 import { customIdNumber, discordTime, sourceText } from './format.js';
 
 export const TRIVIA_PREFIX = 'trivia';
@@ -77,20 +83,100 @@ export interface MessagePayload {
   allowed_mentions: { parse: [] };
 }
 
-export function renderIntro(input: { startedBy: string; questionCount: number; seconds: number; shortBy: number; about?: string }): string {
+export function renderIntro(input: {
+  startedBy: string;
+  questionCount: number;
+  secondsPerQuestion: number;
+  shortBy: number;
+  about?: Pick<Episode, 'code' | 'title'> | undefined;
+}): string {
   const short = input.shortBy > 0 ? ` (only ${input.questionCount} matched your filters)` : '';
-  const about = input.about ? ` about ${input.about}` : '';
+  const about = input.about ? ` about "${input.about.title}" (${input.about.code})` : '';
   return [
-    `**Trivia!** <@${input.startedBy}> started a game of ${input.questionCount} question${input.questionCount === 1 ? '' : 's'}${about}${short}, ${input.seconds} seconds each.`,
+    `**Trivia!** <@${input.startedBy}> started a game of ${input.questionCount} question${input.questionCount === 1 ? '' : 's'}${about}${short}, ${input.secondsPerQuestion} seconds each.`,
     scoringRules(),
   ].join('\n');
+}
+
+/** How the game scores, as the intro states it: the real numbers from scoring.ts. */
+export function scoringRules(): string {
+  return [
+    `Correct answers score ${BASE_POINTS.easy} / ${BASE_POINTS.medium} / ${BASE_POINTS.hard} points (easy / medium / hard).`,
+    `The first correct answer to a question earns +${FIRST_CORRECT_BONUS}.`,
+    `Each correct answer in a row before this one adds +${STREAK_BONUS_PER_ANSWER}, up to +${STREAK_BONUS_CAP * STREAK_BONUS_PER_ANSWER}; a wrong answer resets the streak.`,
+    'One answer per question: your first click or text counts.',
+  ].join('\n');
+}
+
+/** What a member is told after an answer button or the form. */
+export function answerMessage(reply: AnswerReply | { status: 'already-answered' | 'closed' }): string {
+  switch (reply.status) {
+    case 'locked-in':
+      return reply.freeText
+        ? `🔒 Locked in: "${reply.answerText}". You'll see whether it counted when the answer is revealed.`
+        : `🔒 Locked in: **${reply.answerText}**. The answer is revealed when the time is up.`;
+    case 'already-answered':
+      return 'You already answered this question; your first answer is the one that counts.';
+    case 'closed':
+      return `This question has closed. Wait for the next one, or start a game with ${command(TRIVIA.sub.play)}.`;
+  }
+}
+
+/** Buttons, forms and subcommands from something that has ended or from an older version of the bot. */
+export const STALE = {
+  question: 'This question has closed.',
+  button: `This button is from an older version of the bot. Start a new game with \`/${TRIVIA.name} ${TRIVIA.sub.play}\`.`,
+  form: 'This answer form is out of date. Press **Answer** on the question again.',
+  subcommand: `Unknown subcommand. Try \`/${TRIVIA.name} ${TRIVIA.sub.play}\`.`,
+} as const;
+
+export const NOT_IN_SERVER = 'Trivia works in servers, not in direct messages.';
+export const GAME_STOPPED = 'Trivia stopped. Answers already given still count.';
+
+export function renderSettings(current: GuildSettings, changed: boolean): string {
+  return [
+    changed ? '**Trivia settings saved.**' : '**Trivia settings** (change them with the options of this command):',
+    `Seconds per question: ${current.secondsPerQuestion}`,
+    `Questions per game: ${current.defaultQuestionCount}`,
+    `Spoiler guard: ${current.spoilerGuard ? 'on' : 'off'}`,
+    `Timezone (weekly leaderboard): ${current.timeZone}`,
+  ].join('\n');
+}
+
+export function renderPackList(packs: readonly PackSummary[]): string {
+  if (packs.length === 0) return `This server has no question packs yet. Add one with ${command(TRIVIA.group.pack, TRIVIA.sub.add)}.`;
+  return ['**Question packs**', ...packs.map((p) => `- ${p.name}: ${p.questionCount} questions, added by <@${p.addedBy}>`)].join('\n');
+}
+
+export function renderPackRemoved(name: string): string {
+  return `Removed the question pack "${name}".`;
+}
+
+/** The answer to an upload: saved, or every problem found (up to 15 shown) with nothing saved. */
+export function renderPackUpload(result: PackUploadResult): string {
+  if (result.status === 'saved') {
+    return `${result.replaced ? 'Replaced' : 'Added'} the question pack "${result.name}" with ${result.questionCount} questions. They join the next games here.`;
+  }
+  const { problems } = result;
+  const shown = problems.slice(0, 15);
+  const more = problems.length > shown.length ? `\n…and ${problems.length - shown.length} more.` : '';
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return `**Nothing was saved**: the pack has ${count}. Fix them and upload it again.\n${shown.map((p) => `- ${p}`).join('\n')}${more}`.slice(0, 2000);
+}
+
+export function packChoiceName(pack: PackSummary): string {
+  return `${pack.name} (${pack.questionCount} questions)`;
+}
+
+export function episodeChoiceName(episode: Pick<Episode, 'code' | 'title'>): string {
+  return episodeLabel(episode).slice(0, 100);
 }
 
 export function renderQuestion(view: QuestionView): MessagePayload {
   const { question } = view;
   const embed = new EmbedBuilder()
     .setColor(COLOR.question)
-    .setTitle(`Question ${view.roundNo} of ${view.total} · ${view.categoryLabel}`)
+    .setTitle(`Question ${view.roundNo} of ${view.total} · ${CATEGORY_LABELS[question.category]}`)
     .setFooter({ text: `${capitalise(question.difficulty)} · one answer per member` });
   const lines = [question.prompt, ''];
   let buttons: ButtonBuilder[];
@@ -199,10 +285,6 @@ export function renderStats(userId: string, stats: PlayerStats | null) {
     .toJSON();
 }
 
-export function categoryChoices() {
-  return (Object.entries(CATEGORY_LABELS) as [Category, string][]).map(([value, name]) => ({ name, value }));
-}
-
 function standingLine(s: Standing): string {
   return `${MEDALS[s.rank - 1] ?? `#${s.rank}`} <@${s.userId}>: ${s.points} point${s.points === 1 ? '' : 's'}`;
 }
@@ -217,5 +299,52 @@ export function truncate(text: string, max: number): string {
 
 /** The member's message when /trivia refuses. */
 export function explainTriviaProblem(problem: TriviaProblem): string {
-  return problem;
+  switch (problem.code) {
+    case 'no-questions': {
+      const { episode, category, difficulty } = problem.filters;
+      const filters = [episode && `episode ${episode}`, category && `category "${CATEGORY_LABELS[category]}"`, difficulty && `difficulty "${difficulty}"`].filter(Boolean);
+      const hint = filters.length > 0 ? ` Try again without the ${filters.join(' or ')} filter.` : '';
+      const guard = problem.guarded ? ` The spoiler guard hides questions past your rewatch; an admin can turn it off with ${GUARD_OFF}.` : '';
+      return `No questions match that.${hint}${guard}`;
+    }
+    case 'episode-not-reached': {
+      const reached = problem.reached === null ? 'has not posted an episode yet' : `has reached ${problem.reached}`;
+      return `This server's rewatch ${reached}, so the spoiler guard holds back trivia about ${problem.episode} until its thread is up. An admin can turn the guard off with ${GUARD_OFF}.`;
+    }
+    case 'unknown-episode':
+      return `"${problem.text.slice(0, 100)}" is not an episode I have trivia for. Pick one from the list as you type, e.g. \`7x20 The Changing Face of Evil\`.`;
+    case 'game-running': {
+      const where = problem.messageId ? `: https://discord.com/channels/${problem.guildId}/${problem.channelId}/${problem.messageId}` : '.';
+      return `A trivia game is already running in this channel${where} Answer along, or use ${command(TRIVIA.sub.stop)} to end it.`;
+    }
+    case 'no-game-here':
+      return 'There is no trivia game running in this channel.';
+    case 'not-your-game':
+      return `Only <@${problem.startedBy}>, who started this game, or a member with Manage Messages can stop it.`;
+    case 'not-a-choice':
+      return "That answer is not one of this question's choices.";
+    case 'empty-answer':
+      return 'Your answer was empty. Type an answer and submit again.';
+    case 'answer-too-long':
+      return `Answers can be at most ${problem.max} characters; yours had ${problem.length}. Try a shorter answer.`;
+    case 'unknown-time-zone':
+      return `"${problem.text.slice(0, 64)}" is not a timezone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`;
+    case 'bad-pack-name':
+      return `Pack names use lowercase letters, digits and hyphens (up to 32), e.g. \`house-rules\`. Pass one with the \`${TRIVIA.option.packName}\` option.`;
+    case 'not-a-pack-file':
+      return `"${problem.fileName.slice(0, 64)}" is not a .yaml, .yml or .json file.`;
+    case 'pack-too-large':
+      return `That file is ${problem.kilobytes} KB; packs can be at most ${problem.maxKilobytes} KB.`;
+    case 'pack-download-failed':
+      return 'I could not download that file from Discord. Please try again.';
+    case 'no-such-pack':
+      return `There is no pack called "${problem.name.slice(0, 32)}". See ${command(TRIVIA.group.pack, TRIVIA.sub.list)}.`;
+  }
 }
+
+/** "`/trivia stop`", "`/trivia pack list`". */
+function command(...words: string[]): string {
+  return `\`/${[TRIVIA.name, ...words].join(' ')}\``;
+}
+
+const GUARD_OFF = `\`/${TRIVIA.name} ${TRIVIA.sub.settings} ${TRIVIA.option.spoilerGuard}:False\``;

@@ -3,17 +3,16 @@
 // No discord.js here: the channel is reached through the MythAnnouncer port, Postgres through the repository.
 import type { Myth } from '../content/index.js';
 import type { GuildSettings } from '../db/repositories/guild-settings.js';
-import type { MythPostRecord, MythRepository, RunningTotals, Vote, VoteCount, VoteOutcome } from '../db/repositories/myth.js';
-import { UserError } from '../errors.js';
+import type { MythPostRecord, MythRepository } from '../db/repositories/myth.js';
 import type { Logger } from '../logger.js';
 import { rankByQuery } from '../text/match.js';
-import { findMythByClaim, isHiddenBySpoilerGuard, pickMyth, type WatchedThrough } from './selection.js';
 import { OneAtATime } from '../util/one-at-a-time.js';
+import { mythRefusal } from './problems.js';
+import { findMythByClaim, isHiddenBySpoilerGuard, pickMyth, type WatchedThrough } from './selection.js';
+import type { RunningTotals, Vote, VoteCount, VoteOutcome } from './types.js';
 
 /** How long members have to vote before the verdict reveals itself. */
 export const DEFAULT_REVEAL_AFTER_MS = 60_000;
-
-const GUARD_HINT = 'An admin can turn the spoiler guard off with `/trivia settings spoiler_guard:False`.';
 
 export interface PostView {
   postId: number;
@@ -111,13 +110,9 @@ export class MythService {
   async revealByMember(input: { postId: number; guildId: string; messageId: string; userId: string; canManageMessages: boolean; now: Date }): Promise<RevealOutcome> {
     const post = await this.deps.repo.post(input.postId);
     const elsewhere = post?.messageId != null && post.messageId !== input.messageId;
-    if (!post || post.guildId !== input.guildId || elsewhere) throw new UserError('This myth is no longer open. Ask another with `/myth ask`.');
+    if (!post || post.guildId !== input.guildId || elsewhere) throw mythRefusal({ code: 'post-not-open' });
     if (post.revealedAt) return { status: 'already-revealed' };
-    if (post.askedBy !== input.userId && !input.canManageMessages) {
-      throw new UserError(
-        `Only <@${post.askedBy}>, who asked, or a member with Manage Messages can reveal this early. The verdict comes on its own a minute after posting.`,
-      );
-    }
+    if (post.askedBy !== input.userId && !input.canManageMessages) throw mythRefusal({ code: 'reveal-not-allowed', askedBy: post.askedBy });
     const view = await this.revealPost(post, input.userId, input.now);
     return view ? { status: 'revealed', view } : { status: 'already-revealed' };
   }
@@ -163,13 +158,11 @@ export class MythService {
     const match = findMythByClaim(claim, this.deps.myths);
     switch (match.kind) {
       case 'none':
-        throw new UserError(`No myth matches that. Did you mean: ${match.suggestions.map((t) => `**${t}**`).join(', ')}?`);
+        throw mythRefusal({ code: 'claim-unknown', suggestions: match.suggestions });
       case 'ambiguous':
-        throw new UserError(`Several myths match that: ${match.titles.map((t) => `**${t}**`).join(', ')}. Pick one from the list as you type.`);
+        throw mythRefusal({ code: 'claim-ambiguous', titles: match.titles });
       case 'found':
-        if (isHiddenBySpoilerGuard(match.myth, watched)) {
-          throw new UserError(`That myth is hidden by the spoiler guard: it spoils ${match.myth.spoils} and ${progress(watched)}. ${GUARD_HINT}`);
-        }
+        if (isHiddenBySpoilerGuard(match.myth, watched)) throw mythRefusal({ code: 'claim-hidden', spoils: match.myth.spoils, watchedThrough: watched });
         return match.myth;
     }
   }
@@ -178,8 +171,8 @@ export class MythService {
     const visible = this.deps.myths.filter((m) => !isHiddenBySpoilerGuard(m, watched));
     const myth = pickMyth(visible, await this.deps.repo.lastPostedAt(guildId), this.deps.random);
     if (!myth) {
-      if (this.deps.myths.length === 0) throw new UserError('There are no myths to ask about yet.');
-      throw new UserError(`Every myth is hidden by the spoiler guard for now: ${progress(watched)}. ${GUARD_HINT}`);
+      if (this.deps.myths.length === 0) throw mythRefusal({ code: 'no-myths' });
+      throw mythRefusal({ code: 'all-hidden', watchedThrough: watched });
     }
     return myth;
   }
@@ -204,8 +197,4 @@ export class MythService {
       .showReveal(post.channelId, current?.messageId ?? post.messageId, view)
       .catch((error: unknown) => this.deps.logger.warn({ err: error, postId: post.id }, 'could not show a myth verdict'));
   }
-}
-
-function progress(watched: WatchedThrough): string {
-  return watched ? `this server's rewatch has reached ${watched}` : "this server's rewatch has not posted an episode yet";
 }

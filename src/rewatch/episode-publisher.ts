@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { DeliveryError, type DeliveryFailure, type ThreadPoster, type ThreadStarter } from './delivery.js';
 import { episodeAt, findPlan, slotOf } from './plans.js';
 import { decideScheduledRun, nextRunAfterPost, retryAt, type RunDecision } from './run-decision.js';
-import { closingMessage, nextThreadNotice, pausedNotice, starterMessage, threadName } from './thread-content.js';
+import type { RewatchTexts, ScheduleNote } from './texts.js';
 
 export type RunMode = 'scheduled' | 'manual';
 
@@ -46,6 +46,7 @@ export interface PublisherDeps {
   repository: RewatchRepository;
   poster: ThreadPoster;
   plans: readonly RewatchPlan[];
+  texts: RewatchTexts;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
@@ -61,7 +62,7 @@ export class EpisodePublisher {
     const base = { scheduleId: claimed.id, guildId: claimed.guildId };
     const plan = findPlan(this.deps.plans, claimed.planId);
     if (!plan || plan.episodes.length === 0) {
-      return this.pause(claimed, `the reading plan "${claimed.planId}" is no longer available, so there is nothing to post.`, now);
+      return this.pause(claimed, this.deps.texts.scheduleNote({ code: 'plan-unavailable', planId: claimed.planId }), now);
     }
     if (claimed.nextIndex >= plan.episodes.length) {
       await this.deps.repository.release(claimed, { status: 'finished' }, now);
@@ -133,7 +134,7 @@ export class EpisodePublisher {
     const { threadId } = await this.deps.poster.createThread({
       guildId: claimed.guildId,
       channelId: post.channelId,
-      name: threadName(episodeAt(plan, post.episodeIndex)!, post.episodeIndex, plan.episodes.length),
+      name: this.deps.texts.threadName(episodeAt(plan, post.episodeIndex)!, post.episodeIndex, plan.episodes.length),
       starter,
     });
     return this.finish(claimed, plan, post, threadId, now, { late, skipped, missedRuns: decision.missedRuns, reconciled: false, mode });
@@ -141,7 +142,7 @@ export class EpisodePublisher {
 
   private starterFor(claimed: Claimed, plan: RewatchPlan, index: number, lateSince: Date | null, skipped: readonly number[]): ThreadStarter {
     const episode = episodeAt(plan, index)!;
-    const content = starterMessage({
+    const content = this.deps.texts.starterMessage({
       episode,
       index,
       total: plan.episodes.length,
@@ -160,7 +161,7 @@ export class EpisodePublisher {
     const threads = await this.deps.poster.findThreads({
       guildId: claimed.guildId,
       channelId: post.channelId,
-      name: threadName(episode, post.episodeIndex, plan.episodes.length),
+      name: this.deps.texts.threadName(episode, post.episodeIndex, plan.episodes.length),
     });
     if (threads.length === 0) return null;
     const known = await this.deps.repository.knownThreadIds(claimed.id);
@@ -179,11 +180,12 @@ export class EpisodePublisher {
     const episode = episodeAt(plan, post.episodeIndex)!;
     const finished = post.episodeIndex + 1 >= total;
     const nextRunAt = finished ? null : nextRunAfterPost(slotOf(claimed), now, how.mode === 'manual');
+    const note = catchUpNote(plan, post.episodeIndex, how.skipped, how.missedRuns, how.late);
     const change: ScheduleChange = {
       nextIndex: post.episodeIndex + 1,
       status: finished ? 'finished' : 'active',
       lastThreadId: threadId,
-      lastError: catchUpNote(plan, post.episodeIndex, how.skipped, how.missedRuns, how.late),
+      lastError: note && this.deps.texts.scheduleNote(note),
       ...(nextRunAt ? { nextRunAt } : {}),
     };
     const { scheduleMoved } = await this.deps.repository.completePost({ postId: post.id, threadId, late: how.late, claimed, change, now });
@@ -214,14 +216,14 @@ export class EpisodePublisher {
 
   /** The hand-over link in the previous thread and, at the end, the closing message. Best effort: the thread is already recorded. */
   private async followUps(claimed: Claimed, plan: RewatchPlan, episode: Episode, threadId: string, finished: boolean): Promise<void> {
-    const { poster, logger } = this.deps;
+    const { poster, logger, texts } = this.deps;
     if (claimed.lastThreadId && claimed.lastThreadId !== threadId) {
-      await poster.postMessage(claimed.lastThreadId, nextThreadNotice(threadId, episode)).catch((error: unknown) => {
+      await poster.postMessage(claimed.lastThreadId, texts.nextThreadNotice(threadId, episode)).catch((error: unknown) => {
         logger?.warn({ scheduleId: claimed.id, err: String(error) }, 'could not link the previous rewatch thread');
       });
     }
     if (finished) {
-      await poster.postMessage(claimed.channelId, closingMessage(plan.name, plan.episodes.length, threadId)).catch((error: unknown) => {
+      await poster.postMessage(claimed.channelId, texts.closingMessage(plan.name, plan.episodes.length, threadId)).catch((error: unknown) => {
         logger?.warn({ scheduleId: claimed.id, err: String(error) }, 'could not post the rewatch closing message');
       });
     }
@@ -230,11 +232,7 @@ export class EpisodePublisher {
   private async failed(claimed: Claimed, decision: RunDecision, failure: DeliveryFailure, now: Date): Promise<RunOutcome> {
     if (failure.kind === 'channel-unusable') return this.pause(claimed, failure.reason, now);
     const next = retryAt(claimed.nextRunAt > now ? now : claimed.nextRunAt, now);
-    await this.deps.repository.release(
-      claimed,
-      { lastError: `Discord did not accept the thread yet (${failure.detail}). The bot keeps retrying with growing pauses.` },
-      now,
-    );
+    await this.deps.repository.release(claimed, { lastError: this.deps.texts.scheduleNote({ code: 'retrying', detail: failure.detail }) }, now);
     this.deps.logger?.warn({ scheduleId: claimed.id, detail: failure.detail, episodeIndex: decision.episodeIndex }, 'rewatch post failed; will retry');
     return { scheduleId: claimed.id, guildId: claimed.guildId, kind: 'retry-later', detail: failure.detail, retryAt: next };
   }
@@ -242,18 +240,16 @@ export class EpisodePublisher {
   private async pause(claimed: Claimed, reason: string, now: Date): Promise<RunOutcome> {
     await this.deps.repository.release(claimed, { status: 'paused', pauseReason: reason, lastError: reason }, now);
     this.deps.logger?.warn({ scheduleId: claimed.id, guildId: claimed.guildId, reason }, 'rewatch schedule paused');
-    const notified = await this.deps.poster.notifyProblem({ guildId: claimed.guildId, channelId: claimed.channelId, content: pausedNotice(reason) });
+    const notified = await this.deps.poster.notifyProblem({ guildId: claimed.guildId, channelId: claimed.channelId, content: this.deps.texts.pausedNotice(reason) });
     return { scheduleId: claimed.id, guildId: claimed.guildId, kind: 'paused', reason, notified };
   }
 }
 
 /** What status shows after a catch-up; null clears an earlier problem once a thread went out normally. */
-function catchUpNote(plan: RewatchPlan, index: number, skipped: readonly number[], missedRuns: number, late: boolean): string | null {
-  const episode = episodeAt(plan, index)!;
+function catchUpNote(plan: RewatchPlan, index: number, skipped: readonly number[], missedRuns: number, late: boolean): ScheduleNote | null {
+  const episodeCode = episodeAt(plan, index)!.code;
   if (skipped.length > 0) {
-    const codes = skipped.map((i) => episodeAt(plan, i)!.code).join(', ');
-    return `${missedRuns + 1} weekly slots went by without a post (the bot was offline or Discord was failing): skipped ${codes} and opened ${episode.code} late.`;
+    return { code: 'caught-up', slotsPassed: missedRuns + 1, skippedCodes: skipped.map((i) => episodeAt(plan, i)!.code), episodeCode };
   }
-  if (late) return `${episode.code} opened late: the bot could not post it at its slot.`;
-  return null;
+  return late ? { code: 'opened-late', episodeCode } : null;
 }

@@ -1,17 +1,7 @@
 export { DeliveryError, type DeliveryFailure, type ExistingThread, type ThreadPoster } from './delivery.js';
 export { EpisodePublisher, type RunMode, type RunOutcome } from './episode-publisher.js';
 export { RewatchScheduler, TICK_CRON } from './scheduler.js';
-export {
-  RewatchService,
-  BUSY,
-  CHANGED_MEANWHILE,
-  MAX_DELAY_WEEKS,
-  NO_SCHEDULE,
-  type SetupInput,
-  type SetupResult,
-  type StatusView,
-  type UpcomingEpisode,
-} from './rewatch-service.js';
+export { RewatchService, MAX_DELAY_WEEKS, type SetupInput, type SetupResult, type StatusView, type UpcomingEpisode } from './rewatch-service.js';
 export {
   decideScheduledRun,
   countMissedRuns,
@@ -22,5 +12,6 @@ export {
   MANUAL_POST_GAP_MS,
   type RunDecision,
 } from './run-decision.js';
-export * from './thread-content.js';
+export type { RewatchTexts, ScheduleNote, StarterInput } from './texts.js';
+export { rewatchRefusal, type RewatchProblem } from './problems.js';
 export { findPlan, episodeIndexInPlan, slotOf } from './plans.js';

@@ -1,6 +1,6 @@
 // Looking up rewatch plans and their episodes by id or code.
 import type { Episode, RewatchPlan } from '../content/index.js';
-import type { Weekday, WeeklySlot } from './schedule-time.js';
+import type { Weekday, WeeklySlot } from '../time/schedule-time.js';
 
 export function findPlan(plans: readonly RewatchPlan[], planId: string): RewatchPlan | undefined {
   return plans.find((p) => p.id === planId);

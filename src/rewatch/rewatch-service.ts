@@ -1,16 +1,14 @@
 // What the /rewatch-thread command asks of the domain: set a schedule up, look at it, change it.
-// Returns plain results; the command adapter renders them. Expected problems are `UserError`s.
+// Returns plain results; the command adapter renders them. Expected problems are refusals (./problems.ts).
 import type { Episode, RewatchPlan } from '../content/index.js';
 import type { RewatchRepository, ScheduleChange, ScheduleRecord } from '../db/repositories/rewatch.js';
-import { UserError } from '../errors.js';
+import { addWeeks, canonicalTimeZone, nextWeeklyRun, parseTimeOfDay, type Weekday } from '../time/schedule-time.js';
 import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
 import { episodeAt, episodeIndexInPlan, findPlan, slotOf } from './plans.js';
+import { rewatchRefusal, type RewatchProblem } from './problems.js';
 import { retryAt } from './run-decision.js';
-import { addWeeks, canonicalTimeZone, nextWeeklyRun, parseTimeOfDay, type Weekday } from './schedule-time.js';
+import type { RewatchTexts } from './texts.js';
 
-export const NO_SCHEDULE = 'This server has no rewatch schedule. A moderator can start one with /rewatch-thread setup.';
-export const BUSY = 'A rewatch thread is being posted right now. Give it a moment and try again.';
-export const CHANGED_MEANWHILE = 'The schedule changed while I was updating it. Please run the command again.';
 export const MAX_DELAY_WEEKS = 8;
 
 export interface SetupInput {
@@ -64,6 +62,7 @@ export class RewatchService {
       publisher: EpisodePublisher;
       plans: readonly RewatchPlan[];
       defaultPlan: RewatchPlan;
+      texts: RewatchTexts;
     },
   ) {}
 
@@ -77,23 +76,17 @@ export class RewatchService {
 
   async setup(input: SetupInput): Promise<SetupResult> {
     const time = parseTimeOfDay(input.time);
-    if (!time) {
-      throw new UserError(`"${input.time}" is not a time I can read. Use the 24-hour clock as HH:MM, for example 19:30 or 08:00.`);
-    }
+    if (!time) throw rewatchRefusal({ code: 'unreadable-time', input: input.time });
     const timeZone = canonicalTimeZone(input.timeZone);
-    if (!timeZone) {
-      throw new UserError(
-        `"${input.timeZone}" is not a time zone I know. Use a region name such as Europe/Berlin, America/New_York or Australia/Sydney (or UTC).`,
-      );
-    }
-    if (!Number.isInteger(input.weekday) || input.weekday < 0 || input.weekday > 6) throw new UserError('Pick a day of the week from the list.');
+    if (!timeZone) throw rewatchRefusal({ code: 'unknown-time-zone', input: input.timeZone });
+    if (!Number.isInteger(input.weekday) || input.weekday < 0 || input.weekday > 6) throw rewatchRefusal({ code: 'no-such-weekday' });
     const plan = this.planFor(input.planId);
-    if (!plan) throw new UserError(`There is no plan called "${input.planId}". Choose one from the list: ${this.deps.plans.map((p) => p.id).join(', ')}.`);
+    if (!plan) throw rewatchRefusal({ code: 'unknown-plan', planId: String(input.planId), planIds: this.deps.plans.map((p) => p.id) });
     let firstIndex = 0;
     if (input.startCode) {
       firstIndex = episodeIndexInPlan(plan, input.startCode);
       if (firstIndex < 0) {
-        throw new UserError(`${input.startCode} is not part of ${plan.name}. It covers ${plan.episodes.map((e) => e.code).join(', ')}.`);
+        throw rewatchRefusal({ code: 'episode-not-in-plan', episodeCode: input.startCode, planName: plan.name, planCodes: plan.episodes.map((e) => e.code) });
       }
     }
     const slot = { weekday: input.weekday as Weekday, hour: time.hour, minute: time.minute, timeZone };
@@ -113,7 +106,7 @@ export class RewatchService {
       },
       input.now,
     );
-    if (!saved) throw new UserError(BUSY);
+    if (!saved) throw rewatchRefusal({ code: 'busy' });
     return { schedule: saved.schedule, plan, firstEpisode: plan.episodes[firstIndex]!, firstIndex, nextRunAt, replaced: saved.replaced };
   }
 
@@ -154,30 +147,28 @@ export class RewatchService {
     const claimed = await this.deps.repository.claimForManualPost(guildId, now);
     if (!claimed) {
       const schedule = await this.requireSchedule(guildId);
-      throw new UserError(notPostable(schedule) ?? BUSY);
+      throw rewatchRefusal(notPostable(schedule) ?? { code: 'busy' });
     }
     const outcome = await this.deps.publisher.publish(claimed, now, 'manual');
     switch (outcome.kind) {
       case 'posted':
         return outcome;
       case 'retry-later':
-        throw new UserError(
-          `Discord did not take the thread just now (${outcome.detail}). Nothing was lost: try again in a minute, or let the schedule post it at its time.`,
-        );
+        throw rewatchRefusal({ code: 'post-not-taken', detail: outcome.detail });
       case 'paused':
-        throw new UserError(`I could not post the thread: ${outcome.reason} The schedule is paused until that is fixed; then use /rewatch-thread resume.`);
+        throw rewatchRefusal({ code: 'post-paused', reason: outcome.reason });
       default:
-        throw new UserError(BUSY);
+        throw rewatchRefusal({ code: 'busy' });
     }
   }
 
   /** Moves past the next episode without a thread. Skipping the last one ends the run. */
   async skip(guildId: string, now: Date): Promise<{ skipped: Episode; next: Episode | null; nextRunAt: Date | null; schedule: ScheduleRecord }> {
     const schedule = await this.requireSchedule(guildId);
-    if (schedule.status === 'finished') throw new UserError(notPostable(schedule)!);
+    if (schedule.status === 'finished') throw rewatchRefusal({ code: 'finished' });
     const plan = this.requirePlan(schedule);
     const skipped = episodeAt(plan, schedule.nextIndex);
-    if (!skipped) throw new UserError(notPostable({ ...schedule, status: 'finished' })!);
+    if (!skipped) throw rewatchRefusal({ code: 'finished' });
     const next = episodeAt(plan, schedule.nextIndex + 1) ?? null;
     const change: ScheduleChange = { nextIndex: schedule.nextIndex + 1, ...(next ? {} : { status: 'finished' as const }) };
     const updated = await this.change(schedule, change, now);
@@ -186,16 +177,16 @@ export class RewatchService {
 
   async pause(guildId: string, userId: string, now: Date): Promise<ScheduleRecord> {
     const schedule = await this.requireSchedule(guildId);
-    if (schedule.status === 'paused') throw new UserError('The rewatch is already paused. Use /rewatch-thread resume to continue.');
-    if (schedule.status === 'finished') throw new UserError(notPostable(schedule)!);
-    return this.change(schedule, { status: 'paused', pauseReason: `paused by <@${userId}>.` }, now);
+    if (schedule.status === 'paused') throw rewatchRefusal({ code: 'already-paused' });
+    if (schedule.status === 'finished') throw rewatchRefusal({ code: 'finished' });
+    return this.change(schedule, { status: 'paused', pauseReason: this.deps.texts.scheduleNote({ code: 'paused-by-member', userId }) }, now);
   }
 
   /** Continues a paused run at its next slot; weeks spent paused never turn into late or skipped threads. */
   async resume(guildId: string, now: Date): Promise<{ schedule: ScheduleRecord; next: Episode | null }> {
     const schedule = await this.requireSchedule(guildId);
-    if (schedule.status === 'active') throw new UserError('The rewatch is not paused.');
-    if (schedule.status === 'finished') throw new UserError(notPostable(schedule)!);
+    if (schedule.status === 'active') throw rewatchRefusal({ code: 'not-paused' });
+    if (schedule.status === 'finished') throw rewatchRefusal({ code: 'finished' });
     const plan = this.requirePlan(schedule);
     const nextRunAt = schedule.nextRunAt > now ? schedule.nextRunAt : nextWeeklyRun(slotOf(schedule), now);
     const updated = await this.change(schedule, { status: 'active', pauseReason: null, lastError: null, nextRunAt }, now);
@@ -204,9 +195,9 @@ export class RewatchService {
 
   /** Pushes the next thread (and so all later ones) back by whole weeks. */
   async delay(guildId: string, weeks: number, now: Date): Promise<ScheduleRecord> {
-    if (!Number.isInteger(weeks) || weeks < 1 || weeks > MAX_DELAY_WEEKS) throw new UserError(`Delay by 1 to ${MAX_DELAY_WEEKS} weeks.`);
+    if (!Number.isInteger(weeks) || weeks < 1 || weeks > MAX_DELAY_WEEKS) throw rewatchRefusal({ code: 'delay-out-of-range', maxWeeks: MAX_DELAY_WEEKS });
     const schedule = await this.requireSchedule(guildId);
-    if (schedule.status === 'finished') throw new UserError(notPostable(schedule)!);
+    if (schedule.status === 'finished') throw rewatchRefusal({ code: 'finished' });
     const slot = slotOf(schedule);
     const base = schedule.nextRunAt > now ? schedule.nextRunAt : nextWeeklyRun(slot, now);
     return this.change(schedule, { nextRunAt: addWeeks(slot, base, weeks) }, now);
@@ -216,7 +207,7 @@ export class RewatchService {
   async stop(guildId: string, now: Date): Promise<void> {
     if (await this.deps.repository.deleteSchedule(guildId, now)) return;
     await this.requireSchedule(guildId);
-    throw new UserError(BUSY);
+    throw rewatchRefusal({ code: 'busy' });
   }
 
   /** The episodes still to come, with the dates they are due (as if resumed now, when paused). */
@@ -237,25 +228,23 @@ export class RewatchService {
   private async change(schedule: ScheduleRecord, change: ScheduleChange, now: Date): Promise<ScheduleRecord> {
     const updated = await this.deps.repository.updateIfUnchanged(schedule, change, now);
     if (updated) return updated;
-    if (schedule.leaseUntil && schedule.leaseUntil >= now) throw new UserError(BUSY);
-    throw new UserError(CHANGED_MEANWHILE);
+    throw rewatchRefusal({ code: schedule.leaseUntil && schedule.leaseUntil >= now ? 'busy' : 'changed-meanwhile' });
   }
 
   private async requireSchedule(guildId: string): Promise<ScheduleRecord> {
     const schedule = await this.deps.repository.scheduleForGuild(guildId);
-    if (!schedule) throw new UserError(NO_SCHEDULE);
+    if (!schedule) throw rewatchRefusal({ code: 'no-schedule' });
     return schedule;
   }
 
   private requirePlan(schedule: ScheduleRecord): RewatchPlan {
     const plan = findPlan(this.deps.plans, schedule.planId);
-    if (!plan) throw new UserError(`This server's plan "${schedule.planId}" is no longer available. Run /rewatch-thread setup to pick another.`);
+    if (!plan) throw rewatchRefusal({ code: 'plan-gone', planId: schedule.planId });
     return plan;
   }
 }
 
-function notPostable(schedule: Pick<ScheduleRecord, 'status'>): string | null {
-  if (schedule.status === 'paused') return 'The rewatch is paused. Use /rewatch-thread resume first.';
-  if (schedule.status === 'finished') return 'This rewatch has finished: every thread is up. Start a new one with /rewatch-thread setup.';
-  return null;
+/** Why a schedule posts nothing now, or null when it is active. */
+function notPostable(schedule: Pick<ScheduleRecord, 'status'>): RewatchProblem | null {
+  return schedule.status === 'active' ? null : { code: schedule.status };
 }

@@ -1,5 +1,5 @@
 // Which episode a due schedule posts, and when it tries again: pure decisions over instants.
-import { addWeeks, nextWeeklyRun, previousWeeklyRun, type WeeklySlot } from './schedule-time.js';
+import { addWeeks, nextWeeklyRun, previousWeeklyRun, type WeeklySlot } from '../time/schedule-time.js';
 
 const MINUTE_MS = 60_000;
 const WEEK_MS = 7 * 24 * 60 * MINUTE_MS;

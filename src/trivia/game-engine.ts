@@ -2,8 +2,8 @@
 // No discord.js here: it talks to the channel through the TriviaAnnouncer port and to Postgres through the repository.
 import { CATEGORY_LABELS, episodeOrder, type Category, type Difficulty, type Question } from '../content/index.js';
 import type { GuildSettingsRepository } from '../db/repositories/guild-settings.js';
-import type { GameRecord, RevealedAnswer, RoundRecord, Standing, TriviaRepository } from '../db/repositories/trivia.js';
-import { UserError } from '../errors.js';
+import type { TriviaRepository } from '../db/repositories/trivia.js';
+import type { GameRecord, RevealedAnswer, RoundRecord, Standing } from './types.js';
 import type { Logger } from '../logger.js';
 import { isCorrectAnswer, MAX_ANSWER_LENGTH } from '../text/match.js';
 import type { QuestionCatalog } from './question-catalog.js';
@@ -12,6 +12,7 @@ import { filterPool, pickQuestions } from './selection.js';
 import { OneAtATime } from '../util/one-at-a-time.js';
 import { AnswerQueue } from './answer-queue.js';
 import { asShownInRound, drawOptionOrder } from './option-order.js';
+import { triviaRefusal } from './problems.js';
 
 export const MAX_QUESTIONS = 20;
 export { MAX_ANSWER_LENGTH };
@@ -25,7 +26,6 @@ export interface QuestionView {
   roundNo: number;
   total: number;
   question: Question;
-  categoryLabel: string;
   closesAt: Date;
 }
 
@@ -150,20 +150,11 @@ export class TriviaEngine {
     });
     const episodeAhead = request.episode !== undefined && watchedThrough !== undefined && (watchedThrough === null || episodeOrder(request.episode) > episodeOrder(watchedThrough));
     if (pool.length === 0 && episodeAhead) {
-      const reached = watchedThrough === null ? 'has not posted an episode yet' : `has reached ${watchedThrough}`;
-      throw new UserError(
-        `This server's rewatch ${reached}, so the spoiler guard holds back trivia about ${request.episode} until its thread is up. An admin can turn the guard off with \`/trivia settings spoiler_guard:False\`.`,
-      );
+      throw triviaRefusal({ code: 'episode-not-reached', episode: request.episode!, reached: watchedThrough ?? null });
     }
     if (pool.length === 0) {
-      const filters = [
-        request.episode && `episode ${request.episode}`,
-        request.category && `category "${CATEGORY_LABELS[request.category]}"`,
-        request.difficulty && `difficulty "${request.difficulty}"`,
-      ].filter(Boolean);
-      const hint = filters.length > 0 ? ` Try again without the ${filters.join(' or ')} filter.` : '';
-      const guard = watchedThrough !== undefined ? ' The spoiler guard hides questions past your rewatch; an admin can turn it off with `/trivia settings spoiler_guard:False`.' : '';
-      throw new UserError(`No questions match that.${hint}${guard}`);
+      const { episode, category, difficulty } = request;
+      throw triviaRefusal({ code: 'no-questions', filters: { episode, category, difficulty }, guarded: watchedThrough !== undefined });
     }
     // With the guard following a rewatch, half of a plain game is about the newest episode posted.
     const newest = watchedThrough && !request.episode ? watchedThrough : undefined;
@@ -183,10 +174,7 @@ export class TriviaEngine {
     });
     if (!created) {
       const running = await repo.runningGameInChannel(request.channelId);
-      const where = running?.currentMessageId
-        ? `: https://discord.com/channels/${request.guildId}/${request.channelId}/${running.currentMessageId}`
-        : '.';
-      throw new UserError(`A trivia game is already running in this channel${where} Answer along, or use \`/trivia stop\` to end it.`);
+      throw triviaRefusal({ code: 'game-running', guildId: request.guildId, channelId: request.channelId, messageId: running?.currentMessageId ?? null });
     }
     return {
       game: created.game,
@@ -203,7 +191,7 @@ export class TriviaEngine {
     const { question } = open;
 
     const judged = judge(question, input.choice);
-    if (!judged) throw new UserError(`That answer is not one of this question's choices.`);
+    if (!judged) throw triviaRefusal({ code: 'not-a-choice' });
     const outcome = await this.answers.record({
       roundId: input.roundId,
       gameId: open.gameId,
@@ -267,10 +255,10 @@ export class TriviaEngine {
   /** `/trivia stop`: by the member who started the game or a moderator. Answers already given still count. */
   async stop(input: { channelId: string; userId: string; canManageMessages: boolean; now: Date }): Promise<void> {
     const running = await this.deps.repo.runningGameInChannel(input.channelId);
-    if (!running) throw new UserError('There is no trivia game running in this channel.');
+    if (!running) throw triviaRefusal({ code: 'no-game-here' });
     const { game } = running;
     if (game.startedBy !== input.userId && !input.canManageMessages) {
-      throw new UserError(`Only <@${game.startedBy}>, who started this game, or a member with Manage Messages can stop it.`);
+      throw triviaRefusal({ code: 'not-your-game', startedBy: game.startedBy });
     }
     if (!(await this.deps.repo.endGame(game.id, 'stopped', input.userId, input.now))) return;
     const rounds = await this.deps.repo.rounds(game.id);
@@ -354,7 +342,6 @@ export class TriviaEngine {
         roundNo: round.roundNo,
         total,
         question,
-        categoryLabel: CATEGORY_LABELS[question.category],
         closesAt,
       });
       await this.deps.repo.setRoundMessage(round.id, messageId);
@@ -461,9 +448,9 @@ function judge(question: Question, choice: AnswerChoice): { correct: boolean; an
   if (question.type === 'free-text') {
     if (choice.kind !== 'text') return null;
     const text = choice.text.replace(CONTROL_CHARACTERS, '').trim();
-    if (text.length === 0) throw new UserError('Your answer was empty. Type an answer and submit again.');
+    if (text.length === 0) throw triviaRefusal({ code: 'empty-answer' });
     if (text.length > MAX_ANSWER_LENGTH) {
-      throw new UserError(`Answers can be at most ${MAX_ANSWER_LENGTH} characters; yours had ${text.length}. Try a shorter answer.`);
+      throw triviaRefusal({ code: 'answer-too-long', length: text.length, max: MAX_ANSWER_LENGTH });
     }
     return { correct: isCorrectAnswer(text, question.accepted), answerText: text };
   }

@@ -17,12 +17,3 @@ export function pointsForCorrectAnswer(difficulty: Difficulty, streakBefore: num
 export function streakBonus(streakBefore: number): number {
   return Math.min(Math.max(streakBefore, 0), STREAK_BONUS_CAP) * STREAK_BONUS_PER_ANSWER;
 }
-
-export function scoringRules(): string {
-  return [
-    `Correct answers score ${BASE_POINTS.easy} / ${BASE_POINTS.medium} / ${BASE_POINTS.hard} points (easy / medium / hard).`,
-    `The first correct answer to a question earns +${FIRST_CORRECT_BONUS}.`,
-    `Each correct answer in a row before this one adds +${STREAK_BONUS_PER_ANSWER}, up to +${STREAK_BONUS_CAP * STREAK_BONUS_PER_ANSWER}; a wrong answer resets the streak.`,
-    'One answer per question: your first click or text counts.',
-  ].join('\n');
-}

@@ -136,7 +136,7 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
     expect(Object.fromEntries(revealed)).toEqual({ kira: true, odo: true, quark: false });
   });
 
-  it('GIVEN an episode THEN a game asks only about it; an episode the guard hides is refused with the way out', async () => {
+  it('GIVEN an episode THEN a game asks only about it; an episode the guard hides is refused, saying how far the rewatch is', async () => {
     const bank = [...Array.from({ length: 6 }, (_, i) => multipleChoice(i, '7x21')), ...Array.from({ length: 6 }, (_, i) => multipleChoice(i, '7x24'))];
     const announcer = new RecordingAnnouncer();
     const trivia = makeEngine(bank, announcer, 3);
@@ -146,9 +146,10 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
     expect(started.questionCount).toBe(5);
     const guild = newGuild();
     await new GuildSettingsRepository(database.db).update(guild, { spoilerGuard: true }, T0);
-    await expect(guarded.start({ guildId: guild, channelId: '240000000000000003', userId: 's', episode: '7x24', now: T0 })).rejects.toThrow(
-      "This server's rewatch has reached 7x22, so the spoiler guard holds back trivia about 7x24 until its thread is up.",
-    );
+    await expect(guarded.start({ guildId: guild, channelId: '240000000000000003', userId: 's', episode: '7x24', now: T0 })).rejects.toMatchObject({
+      feature: 'trivia',
+      problem: { code: 'episode-not-reached', episode: '7x24', reached: '7x22' },
+    });
   });
 
   it('GIVEN the guard follows a rewatch at 7x22 THEN at least half of a plain game is about 7x22 and nothing is past it', async () => {

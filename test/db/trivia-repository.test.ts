@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { TriviaRepository, withRanks, type GameRecord, type RoundRecord } from '../../src/db/repositories/trivia.js';
+import { TriviaRepository, withRanks } from '../../src/db/repositories/trivia.js';
+import type { GameRecord, RoundRecord } from '../../src/trivia/types.js';
 import { AnswerQueue } from '../../src/trivia/answer-queue.js';
 import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
 import { QuestionPackRepository } from '../../src/db/repositories/question-packs.js';

@@ -4,7 +4,7 @@ import { loadContent, type Myth } from '../../src/content/index.js';
 import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
 import { RewatchRepository } from '../../src/db/repositories/rewatch.js';
 import { mythPosts } from '../../src/db/schema.js';
-import type { InteractionHandle, VisibleMessage } from '../../src/sandbox/index.js';
+import type { InteractionHandle, VisibleMessage } from '../../stand-in/index.js';
 import { buttonIds } from './trivia-helpers.js';
 import { createWorld, type World } from './world.js';
 

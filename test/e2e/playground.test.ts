@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findProjectRoot, loadContent, type Question } from '../../src/content/index.js';
-import { parseLine, PlaygroundInputError, tokenize } from '../../src/sandbox/playground-commands.js';
-import { resolveSlash } from '../../src/sandbox/playground-slash.js';
-import { duration, readable } from '../../src/sandbox/playground-view.js';
+import { parseLine, PlaygroundInputError, tokenize } from '../../stand-in/playground-commands.js';
+import { resolveSlash } from '../../stand-in/playground-slash.js';
+import { duration, readable } from '../../stand-in/playground-view.js';
 import { shownLetterOf } from './trivia-helpers.js';
 
 const root = findProjectRoot();
@@ -24,7 +24,7 @@ class Playground {
   constructor() {
     const dataDir = mkdtempSync(join(tmpdir(), 'playground-'));
     dirs.push(dataDir);
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/playground.ts', '--data-dir', dataDir], { cwd: root });
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'stand-in/playground.ts', '--data-dir', dataDir], { cwd: root });
     this.child.stdout.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));

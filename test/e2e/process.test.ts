@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../src/content/index.js';
 import type { Database } from '../../src/db/client.js';
-import { DiscordStandIn } from '../../src/sandbox/index.js';
+import { DiscordStandIn } from '../../stand-in/index.js';
 import { createWorld, type World } from './world.js';
 
 const root = findProjectRoot();

@@ -3,8 +3,8 @@
 import { expect } from 'vitest';
 import type { RunningBot } from '../../src/bot.js';
 import { loadContent } from '../../src/content/index.js';
-import type { OptionInput } from '../../src/sandbox/command-options.js';
-import type { VisibleMessage, VisibleThread } from '../../src/sandbox/index.js';
+import type { OptionInput } from '../../stand-in/command-options.js';
+import type { VisibleMessage, VisibleThread } from '../../stand-in/index.js';
 import type { World } from './world.js';
 
 export const MINUTE = 60_000;

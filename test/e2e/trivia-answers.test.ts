@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { RewatchRepository } from '../../src/db/repositories/rewatch.js';
 import { TriviaRepository } from '../../src/db/repositories/trivia.js';
-import type { InteractionHandle, OptionInput, VisibleMessage } from '../../src/sandbox/index.js';
+import type { InteractionHandle, OptionInput, VisibleMessage } from '../../stand-in/index.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from '../../src/trivia/scoring.js';
 import { answer, buttonIds, questionMessages, timeUp, waitForQuestion } from './trivia-helpers.js';
 import { createWorld, type World } from './world.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { loadContent, type Question } from '../../src/content/index.js';
-import type { VisibleMessage } from '../../src/sandbox/index.js';
+import type { VisibleMessage } from '../../stand-in/index.js';
 import type { World } from './world.js';
 
 const bank = loadContent().questions;

@@ -6,8 +6,8 @@ import { startBot, type RunningBot, type StartBotOptions } from '../../src/bot.j
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { registerCommands } from '../../src/discord/register-commands.js';
-import { DiscordStandIn, type ChannelInfo, type GuildInfo, type MemberInfo } from '../../src/sandbox/index.js';
+import { registerCommands } from '../../src/register-commands.js';
+import { DiscordStandIn, type ChannelInfo, type GuildInfo, type MemberInfo } from '../../stand-in/index.js';
 import { pgliteEngine, type TestDatabase, type TestEngine } from '../helpers/databases.js';
 import { seededRandom } from '../helpers/random.js';
 

@@ -1,6 +1,6 @@
 // Fault scenarios click buttons; a free-text question (answered through a modal) is skipped by letting its time run out.
 import type { Question } from '../../src/content/index.js';
-import type { VisibleMessage } from '../../src/sandbox/index.js';
+import type { VisibleMessage } from '../../stand-in/index.js';
 import type { World } from '../e2e/world.js';
 import { timeUp, waitForQuestion } from '../e2e/trivia-helpers.js';
 

@@ -2,8 +2,8 @@
 // with members, and a fresh Postgres database for the bot (dropped by close(), with every bot process killed).
 import { PermissionFlagsBits } from 'discord.js';
 import postgres from 'postgres';
-import { registerCommands } from '../../src/discord/register-commands.js';
-import { DiscordStandIn, type ChannelInfo, type GuildInfo, type MemberInfo } from '../../src/sandbox/index.js';
+import { registerCommands } from '../../src/register-commands.js';
+import { DiscordStandIn, type ChannelInfo, type GuildInfo, type MemberInfo } from '../../stand-in/index.js';
 import { killAllBotProcesses, startBotProcess, type BotProcess, type BotProcessOptions } from './bot-process.js';
 import { createScratchDatabase } from './databases.js';
 

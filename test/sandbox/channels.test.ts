@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelType, DiscordAPIError, HTTPError, PermissionFlagsBits, ThreadAutoArchiveDuration, type Client, type TextChannel } from 'discord.js';
-import { DiscordStandIn } from '../../src/sandbox/stand-in.js';
+import { DiscordStandIn } from '../../stand-in/stand-in.js';
 import { connectClient } from './harness.js';
 
 describe('messages, threads and permissions through discord.js', () => {

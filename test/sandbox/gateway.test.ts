@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, GatewayIntentBits, Status } from 'discord.js';
 import WebSocket from 'ws';
-import { DiscordStandIn } from '../../src/sandbox/stand-in.js';
-import { shardOfGuild } from '../../src/sandbox/snowflake.js';
+import { DiscordStandIn } from '../../stand-in/stand-in.js';
+import { shardOfGuild } from '../../stand-in/snowflake.js';
 import { connectClient } from './harness.js';
 
 describe('gateway and REST basics', () => {

@@ -1,5 +1,5 @@
 import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
-import type { DiscordStandIn } from '../../src/sandbox/stand-in.js';
+import type { DiscordStandIn } from '../../stand-in/stand-in.js';
 
 /** A plain discord.js client pointed at the stand-in; resolves once `ready` fired. */
 export async function connectClient(

@@ -13,7 +13,7 @@ import {
   type Client,
   type Interaction,
 } from 'discord.js';
-import { DiscordStandIn } from '../../src/sandbox/stand-in.js';
+import { DiscordStandIn } from '../../stand-in/stand-in.js';
 import { connectClient } from './harness.js';
 
 const RESPONSE_WINDOW_MS = 400;

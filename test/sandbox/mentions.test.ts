@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMentions, type MentionContext } from '../../src/sandbox/mentions.js';
+import { computeMentions, type MentionContext } from '../../stand-in/mentions.js';
 
 const odo = '200000000000000001';
 const mods = '200000000000000002';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PermissionFlagsBits as P } from 'discord.js';
-import { ALL_PERMISSIONS, channelPermissions, type PermissionSubject } from '../../src/sandbox/permissions.js';
+import { ALL_PERMISSIONS, channelPermissions, type PermissionSubject } from '../../stand-in/permissions.js';
 
 const guildId = '100000000000000001';
 const mods = '100000000000000002';

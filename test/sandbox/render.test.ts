@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buttonsOf, renderMessage } from '../../src/sandbox/render.js';
-import type { VisibleMessage } from '../../src/sandbox/visible.js';
+import { buttonsOf, renderMessage } from '../../stand-in/render.js';
+import type { VisibleMessage } from '../../stand-in/visible.js';
 
 function message(over: Partial<VisibleMessage>): VisibleMessage {
   return {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, Events, MessageFlags } from 'discord.js';
-import { DiscordStandIn } from '../../src/sandbox/stand-in.js';
+import { DiscordStandIn } from '../../stand-in/stand-in.js';
 import { connectClient } from './harness.js';
 
 describe('controls for slow requests and old modals', () => {

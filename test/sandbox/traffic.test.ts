@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttachmentBuilder, DiscordAPIError, GatewayIntentBits, MessageFlags, type Client, type Interaction, type TextChannel } from 'discord.js';
-import { DiscordStandIn } from '../../src/sandbox/stand-in.js';
+import { DiscordStandIn } from '../../stand-in/stand-in.js';
 import { connectClient } from './harness.js';
 
 describe('REST traffic details', () => {

@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Myth } from '../../src/content/index.js';
 import { MythRepository } from '../../src/db/repositories/myth.js';
-import { UserError } from '../../src/errors.js';
+import { explainRefusal } from '../../src/discord/refusals.js';
+import { Refusal, UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { MythService, type MythAnnouncer, type RevealView } from '../../src/myth/myth-service.js';
 import { pgliteEngine, type TestDatabase } from '../helpers/databases.js';
@@ -12,6 +13,11 @@ import { seededRandom } from '../helpers/random.js';
 const T0 = new Date('2026-11-26T19:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 let guildSeq = 0;
+/** The service's refusals as the member reads them: worded the way the error boundary words them. */
+const worded = <T>(promise: Promise<T>) =>
+  promise.catch((error: unknown) => {
+    throw error instanceof Refusal ? new UserError(explainRefusal(error)) : error;
+  });
 const newGuild = () => `1000000000000${String(++guildSeq).padStart(5, '0')}`;
 
 function myth(id: string, spoils = '7x25', verdict: Myth['verdict'] = 'myth'): Myth {
@@ -57,7 +63,7 @@ describe('MythService', () => {
     return { svc, announcer, watchedCalls };
   }
 
-  const ask = (svc: MythService, guildId: string, claim?: string, now = T0) => svc.ask({ guildId, channelId: '200000000000000001', userId: 'kira', claim, now });
+  const ask = (svc: MythService, guildId: string, claim?: string, now = T0) => worded(svc.ask({ guildId, channelId: '200000000000000001', userId: 'kira', claim, now }));
 
   it('GIVEN a server that asks again and again THEN it sees every myth before any repeats, and never the latest straight away', async () => {
     const { svc } = service();
@@ -113,12 +119,12 @@ describe('MythService', () => {
     const { svc } = service();
     const guild = newGuild();
     const post = await ask(svc, guild, 'd');
-    const press = (userId: string, canManageMessages = false) => svc.revealByMember({ postId: post.postId, guildId: guild, messageId: 'post-message', userId, canManageMessages, now: at(10) });
+    const press = (userId: string, canManageMessages = false) => worded(svc.revealByMember({ postId: post.postId, guildId: guild, messageId: 'post-message', userId, canManageMessages, now: at(10) }));
     await expect(press('nog')).rejects.toThrow(UserError);
     await expect(press('nog')).rejects.toThrow('Manage Messages');
     expect(await press('kira')).toMatchObject({ status: 'revealed', view: { revealedBy: 'kira' } });
     expect(await press('odo', true)).toEqual({ status: 'already-revealed' });
-    await expect(svc.revealByMember({ postId: post.postId, guildId: newGuild(), messageId: 'post-message', userId: 'kira', canManageMessages: true, now: at(10) })).rejects.toThrow('no longer open');
+    await expect(worded(svc.revealByMember({ postId: post.postId, guildId: newGuild(), messageId: 'post-message', userId: 'kira', canManageMessages: true, now: at(10) }))).rejects.toThrow('no longer open');
   });
 
   it('GIVEN a Reveal button on some other message than the post\'s THEN it is refused and the post stays unrevealed', async () => {
@@ -126,7 +132,7 @@ describe('MythService', () => {
     const guild = newGuild();
     const post = await ask(svc, guild, 'd');
     await svc.attachMessage(post.postId, 'post-message');
-    const press = (messageId: string) => svc.revealByMember({ postId: post.postId, guildId: guild, messageId, userId: 'odo', canManageMessages: true, now: at(10) });
+    const press = (messageId: string) => worded(svc.revealByMember({ postId: post.postId, guildId: guild, messageId, userId: 'odo', canManageMessages: true, now: at(10) }));
     await expect(press('an-old-message')).rejects.toThrow('no longer open');
     expect((await repo.post(post.postId))?.revealedAt).toBeNull();
     expect(await press('post-message')).toMatchObject({ status: 'revealed' });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acrossServersSentence, BAR_WIDTH, believersSentence, percent, splitBar, voteBar } from '../../src/myth/tally.js';
+import { acrossServersSentence, BAR_WIDTH, believersSentence, splitBar, voteBar } from '../../src/discord/myth-render.js';
+import { percent } from '../../src/myth/tally.js';
 
 describe('splitBar', () => {
   it('GIVEN 7 of 10 THEN seven full cells and three empty', () => {

@@ -3,7 +3,7 @@ import { DiscordAPIError, HTTPError, PermissionFlagsBits, REST } from 'discord.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordThreadPoster, classifyDiscordError, rewatchRest } from '../../src/discord/rewatch-poster.js';
 import { DeliveryError } from '../../src/rewatch/delivery.js';
-import { DiscordStandIn } from '../../src/sandbox/index.js';
+import { DiscordStandIn } from '../../stand-in/index.js';
 
 const apiError = (code: number, status: number) =>
   new DiscordAPIError({ code, message: 'x' }, code, status, 'POST', '/channels/1/threads', { body: undefined, files: undefined });

@@ -10,7 +10,7 @@ import {
   retryAt,
   retryDelayMs,
 } from '../../src/rewatch/run-decision.js';
-import { nextWeeklyRun, type Weekday, type WeeklySlot } from '../../src/rewatch/schedule-time.js';
+import { nextWeeklyRun, type Weekday, type WeeklySlot } from '../../src/time/schedule-time.js';
 
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone } from '../../src/rewatch/schedule-time.js';
-import { COMMON_TIME_ZONES, suggestTimeZones } from '../../src/rewatch/time-zones.js';
+import { isValidTimeZone } from '../../src/time/schedule-time.js';
+import { COMMON_TIME_ZONES, suggestTimeZones } from '../../src/time/time-zones.js';
 
 describe('suggestTimeZones', () => {
   it('GIVEN nothing typed THEN the common zones come first, at most 25', () => {

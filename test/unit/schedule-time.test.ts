@@ -13,7 +13,7 @@ import {
   startOfLocalWeek,
   type Weekday,
   type WeeklySlot,
-} from '../../src/rewatch/schedule-time.js';
+} from '../../src/time/schedule-time.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { episodeOrder, loadContent, type Question } from '../../src/content/index.js';
 import { filterPool, pickQuestions } from '../../src/trivia/selection.js';
-import { BASE_POINTS, pointsForCorrectAnswer, scoringRules, STREAK_BONUS_CAP, STREAK_BONUS_PER_ANSWER, streakBonus } from '../../src/trivia/scoring.js';
+import { BASE_POINTS, pointsForCorrectAnswer, STREAK_BONUS_CAP, STREAK_BONUS_PER_ANSWER, streakBonus } from '../../src/trivia/scoring.js';
+import { scoringRules } from '../../src/discord/trivia-render.js';
 import { seededRandom } from '../helpers/random.js';
 
 const bank = loadContent().questions;

@@ -3,9 +3,8 @@
 // share-locked), and one reveal per post (a conditional update that also adds to the totals, in one transaction).
 import { and, asc, eq, gt, isNull, lte, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import type { RunningTotals, Vote, VoteCount, VoteOutcome } from '../../myth/types.js';
 import { mythPosts, mythTotals, mythVotes } from '../schema.js';
-
-export type Vote = 'myth' | 'fact';
 
 export interface MythPostRecord {
   id: number;
@@ -26,23 +25,6 @@ export interface NewMythPost {
   askedBy: string;
   postedAt: Date;
   revealAt: Date;
-}
-
-/** How a vote landed: first vote, a changed vote, the same vote again (a double click), or too late. */
-export type VoteOutcome =
-  | { status: 'recorded'; vote: Vote }
-  | { status: 'changed'; vote: Vote; from: Vote }
-  | { status: 'unchanged'; vote: Vote }
-  | { status: 'closed' };
-
-export interface VoteCount {
-  myth: number;
-  fact: number;
-}
-
-export interface RunningTotals {
-  rightVotes: number;
-  wrongVotes: number;
 }
 
 export interface RevealRecord {

@@ -14,32 +14,7 @@ import {
   triviaGames,
   triviaRounds,
 } from '../schema.js';
-
-export type GameStatus = 'running' | 'finished' | 'stopped';
-
-export interface GameRecord {
-  id: number;
-  guildId: string;
-  channelId: string;
-  startedBy: string;
-  status: GameStatus;
-  questionCount: number;
-  secondsPerQuestion: number;
-  endedBy: string | null;
-}
-
-export interface RoundRecord {
-  id: number;
-  gameId: number;
-  roundNo: number;
-  questionId: string;
-  /** A multiple-choice round's option order (indexes into the question's options); null: the question's own order. */
-  optionOrder: number[] | null;
-  messageId: string | null;
-  opensAt: Date | null;
-  closesAt: Date | null;
-  revealedAt: Date | null;
-}
+import type { GameRecord, PlayerStats, RevealedAnswer, RoundRecord, Standing } from '../../trivia/types.js';
 
 export interface NewGame {
   guildId: string;
@@ -58,29 +33,6 @@ export type AnswerOutcome =
   | { status: 'recorded'; correct: boolean; points: number; streak: number }
   | { status: 'already-answered' }
   | { status: 'closed' };
-
-export interface RevealedAnswer {
-  userId: string;
-  correct: boolean;
-  points: number;
-  answeredAt: Date;
-  firstCorrect: boolean;
-}
-
-export interface Standing {
-  userId: string;
-  points: number;
-  rank: number;
-}
-
-export interface PlayerStats {
-  points: number;
-  answered: number;
-  correct: number;
-  currentStreak: number;
-  bestStreak: number;
-  gamesPlayed: number;
-}
 
 export interface AnswerScoring {
   /** Points if correct, given the member's streak before this answer. */

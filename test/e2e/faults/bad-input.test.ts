@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../../src/content/index.js';
 import { GENERIC_APOLOGY } from '../../../src/discord/error-boundary.js';
 import { MAX_DELAY_WEEKS } from '../../../src/rewatch/index.js';
-import type { InteractionHandle, OptionInput, VisibleMessage } from '../../../src/sandbox/index.js';
+import type { InteractionHandle, OptionInput, VisibleMessage } from '../../../stand-in/index.js';
 import { MAX_QUESTIONS } from '../../../src/trivia/game-engine.js';
 import { postgresEngine } from '../../helpers/databases.js';
 import { createWorld, type World } from '../world.js';

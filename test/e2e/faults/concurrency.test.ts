@@ -1,7 +1,7 @@
 // 500 clicks from 100 members land on one question at once (every member clicks five times, some on different
 // buttons): each member is counted once, and the totals in the reveal, /trivia stats and the leaderboard are exact.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InteractionHandle, MemberInfo } from '../../../src/sandbox/index.js';
+import type { InteractionHandle, MemberInfo } from '../../../stand-in/index.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from '../../../src/trivia/scoring.js';
 import { engines } from '../../helpers/databases.js';
 import { nextChoiceRound } from '../../helpers/choice-round.js';

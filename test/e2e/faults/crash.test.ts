@@ -13,7 +13,7 @@
 // (as if the bot had stayed down that long: past the 2-minute lease and the 1-minute retry pause).
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadContent, type Question } from '../../../src/content/index.js';
-import type { VisibleMessage } from '../../../src/sandbox/index.js';
+import type { VisibleMessage } from '../../../stand-in/index.js';
 import type { BotProcess } from '../../helpers/bot-process.js';
 import { createProcessWorld, type ProcessWorld } from '../../helpers/process-world.js';
 import { buttonFor, buttonIds } from '../trivia-helpers.js';

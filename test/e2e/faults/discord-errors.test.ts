@@ -1,7 +1,7 @@
 // Discord answers 429 (per route and global) and 500 on the routes a trivia game uses: the question post, the
 // reveal edit and the interaction callback. Everything is retried; nothing is lost and nothing is doubled.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FailRule } from '../../../src/sandbox/rest.js';
+import type { FailRule } from '../../../stand-in/rest.js';
 import { createWorld, type World } from '../world.js';
 import { buttonFor, questionMessages, timeUp } from '../trivia-helpers.js';
 import { nextChoiceRound } from '../../helpers/choice-round.js';

@@ -3,7 +3,7 @@
 // (non-zero, with a one-line reason, on an unknown command or a failed step).
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { projectPath } from '../util/project-root.js';
+import { projectPath } from '../src/util/project-root.js';
 import { HELP_TEXT, parseLine, PlaygroundInputError } from './playground-commands.js';
 import { PlaygroundSession, StepFailedError } from './playground-session.js';
 

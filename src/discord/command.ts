@@ -5,7 +5,7 @@ import type {
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext } from '../src/bot-context.js';
+import type { BotContext } from '../bot-context.js';
 
 /** A slash command: the Discord-facing adapter. It parses options, calls a domain service and renders the result. */
 export interface Command {

@@ -1,4 +1,4 @@
-// Time zone suggestions for the setup command's autocomplete: common zones first, then every zone the
+// Time zone suggestions for autocomplete (the rewatch setup's time zone): common zones first, then every zone the
 // runtime knows, matched by any part of the name ("berl", "new york", "sydney").
 import { canonicalTimeZone } from './schedule-time.js';
 

@@ -1,5 +1,6 @@
 /**
- * Weekly schedule maths for rewatch threads: "every Thursday at 19:30 Europe/Berlin".
+ * Weekly schedule maths: "every Thursday at 19:30 Europe/Berlin" (rewatch threads), "this week" in a server's
+ * time zone (trivia's weekly leaderboard). Belongs to no feature.
  *
  * Pure functions over instants (`Date`) and IANA time zones, using only `Intl.DateTimeFormat`.
  * All local-time reasoning is done on "wall milliseconds": the local calendar date and clock time

@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import { commands } from '../../commands/index.js';
+import { commands } from '../commands/index.js';
 
 /** Registers every slash command: in one server when `guildId` is given (instant), else globally. */
 export async function registerCommands(input: { token: string; applicationId: string; guildId?: string; apiUrl?: string }): Promise<string[]> {

@@ -1,0 +1,65 @@
+// Starting and stopping games: /trivia play, the Play button of a rewatch thread, /trivia stop.
+import { PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { BotContext } from '../../src/bot-context.js';
+import type { Category, Difficulty } from '../../src/content/index.js';
+import { replyPromptly } from '../../src/discord/respond.js';
+import { TRIVIA } from '../../src/discord/trivia-command.js';
+import { GAME_STOPPED, renderIntro, STALE } from '../../src/discord/trivia-render.js';
+import { UserError } from '../../src/errors.js';
+import { requireGuild } from './guild.js';
+
+const { option } = TRIVIA;
+
+export async function play(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  const episodeText = interaction.options.getString(option.episode);
+  await startGame(interaction, ctx, {
+    questions: interaction.options.getInteger(option.questions) ?? undefined,
+    category: (interaction.options.getString(option.category) as Category | null) ?? undefined,
+    difficulty: (interaction.options.getString(option.difficulty) as Difficulty | null) ?? undefined,
+    episode: episodeText === null ? undefined : ctx.trivia.episodes.find(episodeText).code,
+  });
+}
+
+/** The **Play this episode's trivia** button on a rewatch thread's first message: a game about that episode, in the thread. */
+export async function playEpisodeHere(interaction: ButtonInteraction, ctx: BotContext, code: string | undefined) {
+  const episode = ctx.trivia.episodes.byCode(code);
+  if (!episode) throw new UserError(STALE.button);
+  await startGame(interaction, ctx, { episode: episode.code });
+}
+
+async function startGame(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ctx: BotContext,
+  filters: { questions?: number; category?: Category; difficulty?: Difficulty; episode?: string },
+) {
+  const guildId = requireGuild(interaction.guildId);
+  const userId = interaction.user.id;
+  const episode = ctx.trivia.episodes.byCode(filters.episode);
+  let gameId: number | undefined;
+  await replyPromptly(
+    interaction,
+    async () => {
+      const started = await ctx.trivia.games.start({ guildId, channelId: interaction.channelId!, userId, ...filters, now: ctx.clock.now() });
+      gameId = started.game.id;
+      return { content: renderIntro({ startedBy: userId, ...started, about: episode }) };
+    },
+    { ephemeral: false },
+  );
+  if (gameId !== undefined) await ctx.trivia.games.advanceGame(gameId, ctx.clock.now());
+}
+
+export async function stop(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  await replyPromptly(
+    interaction,
+    async () => {
+      await ctx.trivia.games.stop({
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+        canManageMessages: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+        now: ctx.clock.now(),
+      });
+      return { content: GAME_STOPPED };
+    },
+    { ephemeral: true },
+  );
+}

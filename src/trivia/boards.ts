@@ -1,0 +1,33 @@
+import type { GuildSettingsRepository } from '../db/repositories/guild-settings.js';
+import type { TriviaRepository } from '../db/repositories/trivia.js';
+import type { PlayerStats, Standing } from './types.js';
+import { startOfLocalWeek } from '../time/schedule-time.js';
+
+export type BoardPeriod = 'week' | 'all';
+
+export interface Leaderboard {
+  period: BoardPeriod;
+  top: Standing[];
+  /** The asking member's place, or null when they have no points in the period. */
+  me: Standing | null;
+  /** The server's time zone: the week starts on its Monday. */
+  timeZone: string;
+}
+
+/** The server's standings: the weekly and all-time leaderboards and a member's stats. */
+export class TriviaBoards {
+  constructor(private readonly deps: { repo: TriviaRepository; settings: GuildSettingsRepository }) {}
+
+  async leaderboard(guildId: string, userId: string, period: BoardPeriod, now: Date): Promise<Leaderboard> {
+    const { timeZone } = await this.deps.settings.get(guildId);
+    const board =
+      period === 'week'
+        ? await this.deps.repo.leaderboardSince(guildId, userId, startOfLocalWeek(now, timeZone))
+        : await this.deps.repo.leaderboardAllTime(guildId, userId);
+    return { period, ...board, timeZone };
+  }
+
+  stats(guildId: string, userId: string): Promise<PlayerStats | null> {
+    return this.deps.repo.stats(guildId, userId);
+  }
+}
