@@ -11,6 +11,7 @@ import { loadContent } from '../src/content/index.js';
 import { openDatabase } from '../src/db/client.js';
 import { RewatchRepository } from '../src/db/repositories/rewatch.js';
 import { DiscordThreadPoster, rewatchRest } from '../src/discord/rewatch-poster.js';
+import { rewatchTexts } from '../src/discord/rewatch-render.js';
 import { EpisodePublisher, RewatchScheduler, type RunOutcome } from '../src/rewatch/index.js';
 import { DiscordStandIn } from '../stand-in/index.js';
 import { createScratchDatabase } from './scratch-db.js';
@@ -121,7 +122,7 @@ async function startWorker(url: string, discord: DiscordStandIn, plans: ReturnTy
     if (response.status === 429) rateLimited++;
   });
   const repository = new RewatchRepository(database.db);
-  const publisher = new EpisodePublisher({ repository, poster: new DiscordThreadPoster(rest), plans });
+  const publisher = new EpisodePublisher({ repository, poster: new DiscordThreadPoster(rest), plans, texts: rewatchTexts });
   const scheduler = new RewatchScheduler({ repository, publisher, clock: systemClock });
   return {
     rateLimited: () => rateLimited,

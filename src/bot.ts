@@ -16,6 +16,7 @@ import { createDiscordClient } from './discord/client.js';
 import { createRouter } from './discord/router.js';
 import { DiscordMythAnnouncer } from './discord/myth-announcer.js';
 import { DiscordThreadPoster, rewatchRest } from './discord/rewatch-poster.js';
+import { rewatchTexts } from './discord/rewatch-render.js';
 import { DiscordTriviaAnnouncer } from './discord/trivia-announcer.js';
 import { startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
@@ -113,8 +114,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const packs = new QuestionPackRepository(db);
   const rewatchRepo = new RewatchRepository(db);
   const watchedThrough = spoilerLimit(rewatchRepo, content.plans);
-  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: new DiscordThreadPoster(rewatchRest(client.rest, config.discordToken)), plans: content.plans, logger });
-  const rewatch = new RewatchService({ repository: rewatchRepo, publisher: rewatchPublisher, plans: content.plans, defaultPlan: content.defaultPlan });
+  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: new DiscordThreadPoster(rewatchRest(client.rest, config.discordToken)), plans: content.plans, texts: rewatchTexts, logger });
+  const rewatch = new RewatchService({ repository: rewatchRepo, publisher: rewatchPublisher, plans: content.plans, defaultPlan: content.defaultPlan, texts: rewatchTexts });
   const rewatchScheduler = new RewatchScheduler({ repository: rewatchRepo, publisher: rewatchPublisher, clock, logger });
   const trivia = new TriviaEngine({
     repo: triviaScores,

@@ -1,4 +1,4 @@
-// /trivia settings: shows the settings, or changes them (Manage Server).
+// /trivia settings: shows the settings to anyone; changing them needs Manage Server.
 import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../src/bot-context.js';
 import { requireMemberPermission } from '../../src/discord/permissions.js';
@@ -10,7 +10,6 @@ import { requireGuild } from './guild.js';
 
 export async function settings(interaction: ChatInputCommandInteraction, ctx: BotContext) {
   const guildId = requireGuild(interaction.guildId);
-  requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild, 'Manage Server', 'change trivia settings');
   const { options } = interaction;
   const request: SettingsRequest = {
     ...(options.getInteger(TRIVIA.option.seconds) !== null && { secondsPerQuestion: options.getInteger(TRIVIA.option.seconds)! }),
@@ -19,6 +18,7 @@ export async function settings(interaction: ChatInputCommandInteraction, ctx: Bo
     ...(options.getString(TRIVIA.option.timeZone) !== null && { timeZone: options.getString(TRIVIA.option.timeZone)! }),
   };
   const changed = Object.keys(request).length > 0;
+  if (changed) requireMemberPermission(interaction, PermissionFlagsBits.ManageGuild, 'Manage Server', 'change trivia settings');
   await replyPromptly(
     interaction,
     async () => {

@@ -15,6 +15,14 @@ export function parseQuestionPack(text: string, fileName: string, episodes: read
   if (text.length > MAX_PACK_CHARACTERS) {
     return { ok: false, problems: [`${fileName}: the file is too large (the limit is ${MAX_PACK_CHARACTERS} characters)`] };
   }
+  if (/\.json$/i.test(fileName)) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return { ok: false, problems: [`${fileName}: JSON syntax error: ${(error as Error).message}`] };
+    }
+  }
+  // JSON is YAML too: the same reader gives every entry its line number.
   const source = readEntryList(text, fileName, 'questions');
   if (!source.ok) return { ok: false, problems: source.problems };
   if (source.items.length === 0) return { ok: false, problems: [`${fileName}: the pack contains no questions`] };

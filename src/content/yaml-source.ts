@@ -7,6 +7,9 @@ import { describeValue } from './problems.js';
  * key (e.g. `questions:`) holding the list.
  */
 
+/** Aliases a file may expand: plenty for hand-written data, far below what an alias "bomb" needs. */
+const MAX_ALIAS_COUNT = 100;
+
 export type ListSource =
   | { ok: true; items: unknown[]; lineOf: (index: number) => number | undefined }
   | { ok: false; problems: string[] };
@@ -20,6 +23,9 @@ export function readEntryList(text: string, fileName: string, listKey: string): 
     // Later syntax errors are usually knock-on effects of the first one, so only the first is spelled out.
     const where = firstError.linePos?.[0];
     const summary = (firstError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    if (/Maximum call stack size exceeded/.test(summary)) {
+      return { ok: false, problems: [`${fileName}: lists or mappings are nested too deeply; the file should be a flat list of entries`] };
+    }
     const place = where ? `line ${where.line}, column ${where.col}: ` : '';
     const more = laterErrors.length > 0
       ? ` (${laterErrors.length} more YAML error${laterErrors.length === 1 ? '' : 's'} after this point may be caused by this one; fix it first)`
@@ -34,7 +40,13 @@ export function readEntryList(text: string, fileName: string, listKey: string): 
   };
   const expectation = `a list of ${listKey} (or "${listKey}:" followed by a list)`;
 
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // The yaml package refuses an alias "bomb" (anchors referring to anchors, doubling with each level).
+    return { ok: false, problems: [`${fileName}: uses too many YAML aliases (*references to &anchors); write the entries out in full`] };
+  }
   if (root === null || value == null) {
     return { ok: false, problems: [`${fileName}: the file is empty; it should contain ${expectation}`] };
   }

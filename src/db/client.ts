@@ -1,20 +1,17 @@
-// Opens the database: postgres.js when a URL is given, otherwise embedded PGlite on its own thread (a directory, or memory).
-// The same migrations/ folder migrates both engines.
+// Opens the database: Postgres at a URL, or embedded PGlite (a directory, or memory) served on a thread of its
+// own. The bot reaches both through postgres.js, and the same migrations/ folder migrates both.
 import { mkdirSync } from 'node:fs';
-import { connect as connectTcp, type Socket } from 'node:net';
-import type { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { Socket } from 'node:net';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { projectPath } from '../util/project-root.js';
-import { openPgliteDatabase } from './pglite-client.js';
+import { startPgliteServer } from './pglite-server.js';
 import { postgresConnection } from './postgres-url.js';
 import * as schema from './schema.js';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** drizzle over postgres.js; `$client` is the postgres.js client, for a statement built once (`TriviaRepository.recordAnswer`). */
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 
 export interface Database {
   db: Db;
@@ -75,7 +72,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     await client.end({ timeout: 1 });
     throw error;
   }
-  const db = drizzlePostgres(preparingStatements(client), { schema });
+  const db = drizzle(preparingStatements(client), { schema });
   return {
     db,
     engine: 'postgres',
@@ -141,27 +138,40 @@ function stallGuardedSocket(stallMs: number) {
     const i = next++ % Math.max(options.host.length, 1);
     const host = options.host[i] ?? 'localhost';
     const port = options.port[i] ?? options.port[0] ?? 5432;
-    const socket = options.path ? connectTcp(options.path) : connectTcp({ port, host, noDelay: true });
     const where = options.path || `${host}:${port}`;
-    Object.assign(socket, { host, port });
-    if (options.ssl) return socket;
-    let timer: NodeJS.Timeout | undefined;
-    const stalled = () => {
-      const error = Object.assign(new Error(`no reply from the database at ${where} for ${stallMs} ms`), { code: 'ETIMEDOUT' });
-      socket.destroy(error);
-    };
-    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-    socket.write = ((...args: unknown[]) => {
-      timer ??= setTimeout(stalled, stallMs);
-      return write(...args);
-    }) as typeof socket.write;
-    socket.on('data', () => {
-      clearTimeout(timer);
-      timer = undefined;
-    });
-    socket.on('close', () => clearTimeout(timer));
-    return socket;
+    const socket = options.ssl ? new Socket() : new StallGuardedSocket(stallMs, where);
+    if (options.path) socket.connect(options.path);
+    else socket.connect({ port, host, noDelay: true });
+    return Object.assign(socket, { host, port });
   };
+}
+
+/** A connection that destroys itself when it has written something and heard nothing back for `stallMs`. */
+class StallGuardedSocket extends Socket {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stallMs: number,
+    private readonly where: string,
+  ) {
+    super();
+    this.on('data', () => this.clearStall());
+    this.on('close', () => this.clearStall());
+  }
+
+  override write(chunk: Uint8Array | string, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
+    this.timer ??= setTimeout(() => this.stalled(), this.stallMs);
+    return super.write(chunk, encoding as BufferEncoding, callback);
+  }
+
+  private stalled(): void {
+    this.destroy(Object.assign(new Error(`no reply from the database at ${this.where} for ${this.stallMs} ms`), { code: 'ETIMEDOUT' }));
+  }
+
+  private clearStall(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
 
 /** Migrates over one dedicated connection holding an advisory lock, so concurrent starts migrate once. */
@@ -169,7 +179,7 @@ async function migrateOnce(url: string, socketPath: string | undefined): Promise
   const single = postgres(url, { ...(socketPath ? { path: socketPath } : {}), max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await migratePostgres(drizzlePostgres(single, { schema }), MIGRATIONS);
+    await migrate(drizzle(single, { schema }), MIGRATIONS);
     await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     await single.end({ timeout: 2 });
@@ -178,22 +188,38 @@ async function migrateOnce(url: string, socketPath: string | undefined): Promise
 
 async function openPglite(dir: string | 'memory', startFrom: ArrayBuffer | undefined): Promise<Database> {
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const client = await openPgliteDatabase(startFrom ? { dir, loadDataDir: startFrom } : { dir });
-  // drizzle's PGlite driver calls only `query` and `transaction`, which the worker's client provides.
-  const db = drizzlePglite(client as unknown as PGlite, { schema });
+  const server = await startPgliteServer(startFrom ? { dir, loadDataDir: startFrom } : { dir });
+  // One connection, kept for good: PGlite is one Postgres session. postgres.js queues the bot's statements on it
+  // (sending them without waiting for the one before), and a transaction holds it until it ends. Options the
+  // PG* environment variables could set for a Postgres server are fixed here.
+  const client = postgres({
+    path: server.socketPath,
+    username: 'postgres',
+    database: 'postgres',
+    ssl: false,
+    max: 1,
+    max_lifetime: 0,
+    idle_timeout: 0,
+    onnotice: () => {},
+  });
+  const db = drizzle(preparingStatements(client), { schema });
+  const close = async () => {
+    await client.end({ timeout: 5 });
+    await server.close();
+  };
   try {
-    await migratePglite(db, MIGRATIONS);
+    await migrate(db, MIGRATIONS); // one process owns a PGlite directory: no lock to take
   } catch (error) {
-    await client.close();
+    await close();
     throw error;
   }
   return {
     db,
     engine: 'pglite',
     ping: async () => {
-      await client.query('select 1');
+      await client`select 1`;
     },
-    close: () => client.close(),
-    dumpDataDir: () => client.dumpDataDir(),
+    close,
+    dumpDataDir: () => server.dumpDataDir(),
   };
 }

@@ -1,25 +1,28 @@
 // The embedded databases' own thread: PGlite (Postgres compiled to WebAssembly) runs every statement
 // synchronously on the thread that owns it, so on the bot's thread a burst of clicks froze the gateway, the
-// REST replies and every timer until the whole queue was done. Here it blocks only itself. The bot's side is
-// `pglite-client.ts`; the messages are its `WorkerRequest` and `WorkerReply`.
+// REST replies and every timer until the whole queue was done. Here it blocks only itself. Each database is
+// served on a Unix socket of its own (`@electric-sql/pglite-socket`), which the bot reaches through postgres.js
+// as it reaches Postgres. The bot's side is `pglite-server.ts`; the messages are its `ThreadRequest` and
+// `ThreadReply`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import type { WorkerReply, WorkerRequest } from './pglite-client.js';
-import { PreparedStatements } from './pglite-prepared.js';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { ThreadReply, ThreadRequest } from './pglite-server.js';
 
 const port = parentPort!;
 
-interface OpenDatabase {
+interface ServedDatabase {
   pg: PGlite;
-  /** every query runs as a named prepared statement: parsed and planned once per distinct text */
-  statements: PreparedStatements;
-  /** Open transactions by id: each waits inside PGlite's `transaction()` until the bot says commit or roll back. */
-  transactions: Map<number, { end: (commit: boolean) => void; finished: Promise<void> }>;
+  server: PGLiteSocketServer;
+  /** a directory only this user may enter, holding the socket: the socket itself asks for no password */
+  socketDir: string;
 }
-const databases = new Map<number, OpenDatabase>();
-let nextTransaction = 1;
+const databases = new Map<number, ServedDatabase>();
 
-/** PGlite's errors carry Postgres's fields (code, detail, constraint...) as own properties; a clone would drop them. */
+/** PGlite's errors carry Postgres's fields (code, detail...) as own properties; a clone would drop them. */
 function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const fields: Record<string, unknown> = { message: error.message, name: error.name };
@@ -29,67 +32,43 @@ function describeError(error: unknown): Record<string, unknown> {
   return fields;
 }
 
-const asText = (value: string) => value;
-const textParsers = new Map<string, Record<number, typeof asText>>();
-function textOnly(types: number[]): Record<number, typeof asText> {
-  const key = types.join();
-  let parsers = textParsers.get(key);
-  if (!parsers) textParsers.set(key, (parsers = Object.fromEntries(types.map((type) => [type, asText]))));
-  return parsers;
-}
-
-async function handle(request: WorkerRequest): Promise<unknown> {
+async function handle(request: ThreadRequest): Promise<unknown> {
   if (request.op === 'open') {
     const options = request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {};
     const pg = request.dir === 'memory' ? new PGlite(options) : new PGlite(request.dir, options);
     await pg.waitReady;
-    databases.set(request.db, { pg, statements: new PreparedStatements(pg), transactions: new Map() });
-    return null;
+    const socketDir = mkdtempSync(join(tmpdir(), 'ds9-pglite-'));
+    const socketPath = join(socketDir, '.s.PGSQL.5432');
+    // PGlite is a single Postgres session and the bot's client holds one connection to it (`openDatabase`); the
+    // second place is for a reconnect that arrives before the server has seen the first connection close.
+    const server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 2 });
+    try {
+      await server.start();
+    } catch (error) {
+      await pg.close();
+      rmSync(socketDir, { recursive: true, force: true });
+      throw error;
+    }
+    databases.set(request.db, { pg, server, socketDir });
+    return socketPath;
   }
   const database = databases.get(request.db);
   if (!database) throw new Error(`database ${request.db} is not open`);
-  const { pg, statements, transactions } = database;
   switch (request.op) {
-    case 'query': {
-      const inTransaction = request.tx !== undefined;
-      if (inTransaction && !transactions.has(request.tx!)) throw new Error(`transaction ${request.tx} is not open`);
-      return statements.query(request.sql, request.params, { rowMode: request.rowMode, parsers: textOnly(request.textTypes), inTransaction });
-    }
-    case 'begin': {
-      const id = nextTransaction++;
-      let begun!: () => void;
-      const began = new Promise<void>((resolve) => (begun = resolve));
-      let end!: (commit: boolean) => void;
-      const told = new Promise<boolean>((resolve) => (end = resolve));
-      const finished = pg.transaction(async (tx) => {
-        begun();
-        if (!(await told)) await tx.rollback();
-      });
-      // A failed BEGIN rejects `finished` before the body ever runs.
-      await Promise.race([began, finished.then(() => Promise.reject(new Error('the transaction ended before it began')))]);
-      transactions.set(id, { end, finished });
-      return id;
-    }
-    case 'end': {
-      const open = transactions.get(request.tx);
-      if (!open) throw new Error(`transaction ${request.tx} is not open`);
-      transactions.delete(request.tx);
-      open.end(request.commit);
-      await open.finished; // PGlite's COMMIT or ROLLBACK, and its error if the COMMIT failed
-      return null;
-    }
     case 'dump':
-      return (await pg.dumpDataDir('none')).arrayBuffer();
+      return (await database.pg.dumpDataDir('none')).arrayBuffer();
     case 'close':
       databases.delete(request.db);
-      await pg.close();
+      await database.server.stop();
+      await database.pg.close();
+      rmSync(database.socketDir, { recursive: true, force: true });
       return null;
   }
 }
 
-port.on('message', (request: WorkerRequest) => {
+port.on('message', (request: ThreadRequest) => {
   handle(request).then(
-    (result) => port.postMessage({ id: request.id, ok: true, result } satisfies WorkerReply, result instanceof ArrayBuffer ? [result] : []),
-    (error: unknown) => port.postMessage({ id: request.id, ok: false, error: describeError(error) } satisfies WorkerReply),
+    (result) => port.postMessage({ id: request.id, ok: true, result } satisfies ThreadReply, result instanceof ArrayBuffer ? [result] : []),
+    (error: unknown) => port.postMessage({ id: request.id, ok: false, error: describeError(error) } satisfies ThreadReply),
   );
 });

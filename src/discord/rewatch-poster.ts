@@ -78,7 +78,9 @@ function channelProblemOf(error: DiscordAPIError): ChannelProblem {
   }
 }
 
-const unusable = (problem: ChannelProblem) => DeliveryError.channelUnusable(channelProblemReason(problem));
+function unusable(problem: ChannelProblem): DeliveryError {
+  return DeliveryError.channelUnusable(channelProblemReason(problem));
+}
 
 async function attempt<T>(call: () => Promise<unknown>): Promise<T> {
   try {

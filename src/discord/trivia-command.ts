@@ -70,7 +70,7 @@ export const triviaCommandData = new SlashCommandBuilder()
   .addSubcommand((s) =>
     s
       .setName(sub.settings)
-      .setDescription('Show or change trivia settings (Manage Server)')
+      .setDescription('Show the trivia settings, or change them (Manage Server)')
       .addIntegerOption((o) =>
         o
           .setName(option.seconds)

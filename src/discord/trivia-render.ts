@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import { CATEGORY_LABELS, type Episode } from '../content/index.js';
 import type { PlayerStats, Standing } from '../trivia/types.js';
+import type { Leaderboard } from '../trivia/boards.js';
 import {
   MAX_ANSWER_LENGTH,
   optionLetter,
@@ -244,7 +245,7 @@ export function renderSummary(view: SummaryView): MessagePayload {
     .setTitle(title)
     .setDescription(
       [
-        `${title}${by} after ${view.questionsAsked} question${view.questionsAsked === 1 ? '' : 's'}.`,
+        `${view.outcome === 'stopped' ? `Stopped${by}` : 'Final standings'} after ${view.questionsAsked} question${view.questionsAsked === 1 ? '' : 's'}.`,
         '',
         standings.length > 0 ? standings.join('\n') : 'Nobody answered.',
       ].join('\n'),
@@ -253,19 +254,23 @@ export function renderSummary(view: SummaryView): MessagePayload {
   return { embeds: [embed.toJSON()], components: [], allowed_mentions: { parse: [] } };
 }
 
-export function renderLeaderboard(input: { period: 'week' | 'all'; top: Standing[]; me: Standing | null; callerId: string; timeZone: string }) {
+export function renderLeaderboard(input: Leaderboard & { callerId: string }) {
   const title = input.period === 'week' ? `Trivia leaderboard: this week (${input.timeZone})` : 'Trivia leaderboard: all time';
   const lines = input.top.map(standingLine);
-  const mine = input.me
-    ? input.top.some((s) => s.userId === input.callerId)
-      ? ''
-      : `\nYou: #${input.me.rank} with ${input.me.points} points`
-    : '\nYou have no points here yet: `/trivia play` to start.';
+  const onBoard = input.top.some((s) => s.userId === input.callerId);
+  const mine = input.me ? (onBoard ? '' : `\nYou: #${input.me.rank} with ${input.me.points} points`) : `\n${noPointsYet(input)}`;
   return new EmbedBuilder()
     .setColor(COLOR.summary)
     .setTitle(title)
     .setDescription((lines.length > 0 ? lines.join('\n') : 'No scores yet.') + mine)
     .toJSON();
+}
+
+/** For a member not on the board: never played, played this week without points, or answered without a point yet. */
+function noPointsYet(input: Leaderboard): string {
+  if (input.answered === 0) return `You have no points here yet: ${command(TRIVIA.sub.play)} to start.`;
+  if (input.period === 'week') return 'You have no points this week yet.';
+  return `You have answered ${input.answered} question${input.answered === 1 ? '' : 's'} here but not scored yet.`;
 }
 
 export function renderStats(userId: string, stats: PlayerStats | null) {
@@ -285,8 +290,10 @@ export function renderStats(userId: string, stats: PlayerStats | null) {
     .toJSON();
 }
 
+/** A place on a board; medals only for members who scored (a game's summary also lists those who did not). */
 function standingLine(s: Standing): string {
-  return `${MEDALS[s.rank - 1] ?? `#${s.rank}`} <@${s.userId}>: ${s.points} point${s.points === 1 ? '' : 's'}`;
+  const place = s.points > 0 ? (MEDALS[s.rank - 1] ?? `#${s.rank}`) : '·';
+  return `${place} <@${s.userId}>: ${s.points} point${s.points === 1 ? '' : 's'}`;
 }
 
 function capitalise(text: string): string {

@@ -15,6 +15,13 @@
  *   is right. Several words may also line up with one word when they spell it
  *   exactly ("jem hadar" = "jemhadar"); such merges get no typo allowance, so
  *   "quark s" is not "quark".
+ * - A long answer (4 or more words and 12 or more letters on both sides, after a
+ *   leading article; names of people are shorter and stay strict) may carry
+ *   one slip beyond that: one word pair whose shorter word has 3 or more letters
+ *   may differ by one more edit than its allowance, once per answer ("The
+ *   Changing Faces of Evil" = "The Changing Face of Evil"). Numbers stay exact.
+ * - A scale word right after a number may have one letter wrong ("800 millon"),
+ *   and dots may group thousands ("800.000.000"); see numbers.ts / normalize.ts.
  * - Extra words never match: "Gul Dukat" is not "Dukat" (and vice versa) unless
  *   the accepted list names both forms.
  * - Empty, punctuation-only or over-long (> 200 characters) answers are wrong.
@@ -103,30 +110,54 @@ function spellsExactly(parts: readonly (readonly string[])[], whole: readonly st
   return k === whole.length;
 }
 
+/** Long answers ("The Changing Face of Evil") may carry one more slip than their words allow on their own. */
+const LONG_ANSWER_WORDS = 4;
+const LONG_ANSWER_LETTERS = 12;
+/** The slip goes to one word pair of at least this many letters (the shorter word of the pair). */
+const SPARE_EDIT_MIN_LETTERS = 3;
+
 /**
  * Can the given words be lined up with the accepted words? Dynamic programming
- * over (given prefix, accepted prefix) with one-to-one steps (typos allowed) and
- * many-to-one / one-to-many steps (exact spelling only).
+ * over (given prefix, accepted prefix, spare edit used) with one-to-one steps
+ * (typos allowed, plus the spare edit of a long answer once) and many-to-one /
+ * one-to-many steps (exact spelling only).
  */
-function wordsAlign(given: readonly (readonly string[])[], accepted: readonly (readonly string[])[]): boolean {
+function wordsAlign(given: readonly (readonly string[])[], accepted: readonly (readonly string[])[], spare: boolean): boolean {
   const g = given.length;
   const a = accepted.length;
-  const reachable: boolean[][] = Array.from({ length: g + 1 }, () => new Array<boolean>(a + 1).fill(false));
-  (reachable[0] as boolean[])[0] = true;
+  // reachable[i][j]: 0 unreachable, 1 reachable with the spare edit unused, 2 reachable having used it.
+  const reachable: number[][] = Array.from({ length: g + 1 }, () => new Array<number>(a + 1).fill(0));
+  const reach = (i: number, j: number, used: boolean) => {
+    const row = reachable[i] as number[];
+    const state = used ? 2 : 1;
+    if (row[j] === 0 || row[j]! > state) row[j] = state;
+  };
+  reach(0, 0, false);
   for (let i = 0; i <= g; i++) {
     for (let j = 0; j <= a; j++) {
-      if (!(reachable[i] as boolean[])[j]) continue;
+      const state = (reachable[i] as number[])[j]!;
+      if (state === 0) continue;
+      const used = state === 2;
       const givenWord = given[i];
       const acceptedWord = accepted[j];
       if (givenWord === undefined || acceptedWord === undefined) continue;
-      if (sameWordWithTypos(givenWord, acceptedWord)) (reachable[i + 1] as boolean[])[j + 1] = true;
+      if (sameWordWithTypos(givenWord, acceptedWord)) reach(i + 1, j + 1, used);
+      else if (spare && !used && withSpareEdit(givenWord, acceptedWord)) reach(i + 1, j + 1, true);
       for (let k = 2; k <= MAX_MERGED_WORDS; k++) {
-        if (i + k <= g && spellsExactly(given.slice(i, i + k), acceptedWord)) (reachable[i + k] as boolean[])[j + 1] = true;
-        if (j + k <= a && spellsExactly(accepted.slice(j, j + k), givenWord)) (reachable[i + 1] as boolean[])[j + k] = true;
+        if (i + k <= g && spellsExactly(given.slice(i, i + k), acceptedWord)) reach(i + k, j + 1, used);
+        if (j + k <= a && spellsExactly(accepted.slice(j, j + k), givenWord)) reach(i + 1, j + k, used);
       }
     }
   }
-  return (reachable[g] as boolean[])[a] as boolean;
+  return (reachable[g] as number[])[a]! !== 0;
+}
+
+/** One edit more than the pair's own allowance, for a pair whose shorter word has enough letters to carry it. */
+function withSpareEdit(a: readonly string[], b: readonly string[]): boolean {
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < SPARE_EDIT_MIN_LETTERS) return false;
+  const allowance = typoAllowance(shorter) + 1;
+  return editDistance(a, b, allowance) <= allowance;
 }
 
 function answersMatch(given: Answer, accepted: Answer): boolean {
@@ -138,7 +169,9 @@ function answersMatch(given: Answer, accepted: Answer): boolean {
   if (given.letters > 2 * accepted.letters + 4) return false;
   if (given.words.length === 0 || accepted.words.length === 0) return given.words.length === accepted.words.length;
   if (spellsExactly(given.words, accepted.words.flat())) return true;
-  return wordsAlign(given.words, accepted.words);
+  // Judged on both sides, so that swapping given and accepted never changes the verdict.
+  const long = [given, accepted].every((side) => side.words.length >= LONG_ANSWER_WORDS && side.letters >= LONG_ANSWER_LETTERS);
+  return wordsAlign(given.words, accepted.words, long);
 }
 
 /** Is `given` a fair match for any of the `accepted` answers? Pure; see the module comment. */

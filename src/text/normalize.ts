@@ -5,8 +5,9 @@
  * single spaces. Apostrophes (straight or curly) are deleted so "O'Brien" becomes
  * "obrien"; hyphens and every other punctuation mark become a space, so
  * "Jem-Hadar" becomes "jem hadar" (matching treats spacing as insignificant).
- * Digit grouping commas ("800,000,000") are dropped and decimal points between
- * digits are kept ("0.8"), so numbers survive normalisation intact.
+ * Digit grouping commas ("800,000,000") and dots ("800.000.000", two groups or
+ * more) are dropped and decimal points between digits are kept ("0.8"), so
+ * numbers survive normalisation intact.
  *
  * Leading articles are NOT removed here: that is an answer-matching rule, not a
  * text rule (titles such as "The Visitor" keep their article for search).
@@ -51,9 +52,12 @@ function foldCaseAndAccents(s: string): string {
   return folded.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC');
 }
 
+/** "800.000.000", "1.500.000": dots grouping thousands (two groups or more, so "2.500" stays a decimal). */
+const DOT_GROUPED = /(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{3}){2,}(?![0-9]|\.[0-9])/g;
+
 /** Normalise free text for comparison: see the module comment for the exact rules. */
 export function normalizeText(s: string): string {
-  const chars = Array.from(foldCaseAndAccents(s));
+  const chars = Array.from(foldCaseAndAccents(s).replace(DOT_GROUPED, (run) => run.replaceAll('.', '')));
   let out = '';
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] as string;

@@ -102,6 +102,28 @@ const DIGIT_ORDINAL_SUFFIXES = new Set(['st', 'nd', 'rd', 'th']);
 const YEAR_ZERO = new Set(['oh', 'o']);
 const DIGITS = /^[0-9]+(?:\.[0-9]+)?$/;
 
+/**
+ * A scale word with one letter wrong, missing, extra or swapped ("millon", "milion", "bilion"), right after a
+ * number: the number's digits stay exact, only the word that names its size is forgiven. Null when the token is
+ * within one edit of no scale word, or of two (then it is not clear which was meant).
+ */
+function misspeltScale(token: string): number | undefined {
+  const near = Object.keys(SCALES).filter((word) => withinOneEdit(token, word));
+  return near.length === 1 ? SCALES[near[0]!] : undefined;
+}
+
+/** One substitution, insertion, deletion or adjacent swap at most (and at least 6 letters, so short words stay strict). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b || a.length < 6 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const rest = (x: string, from: number) => x.slice(from);
+  if (a.length === b.length) {
+    return rest(a, i + 1) === rest(b, i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2));
+  }
+  return a.length > b.length ? rest(a, i + 1) === rest(b, i) : rest(a, i) === rest(b, i + 1);
+}
+
 function lookup(table: Readonly<Record<string, number>>, token: string | undefined): number | undefined {
   return token !== undefined && Object.hasOwn(table, token) ? table[token] : undefined;
 }
@@ -229,7 +251,7 @@ function readNumberPhrase(tokens: readonly string[], start: number): NumberPhras
       i += 1;
       continue;
     }
-    const scale = lookup(SCALES, token) ?? (step !== 'start' ? lookup(PLURAL_SCALES, token) : undefined);
+    const scale = lookup(SCALES, token) ?? (step !== 'start' ? (lookup(PLURAL_SCALES, token) ?? misspeltScale(token)) : undefined);
     if (scale !== undefined && scale < smallestScale && step !== 'scale') {
       applyScale(scale);
       step = 'scale';

@@ -12,6 +12,8 @@ export interface Leaderboard {
   me: Standing | null;
   /** The server's time zone: the week starts on its Monday. */
   timeZone: string;
+  /** Questions the member has answered here, all time: only read (and only meaningful) when `me` is null. */
+  answered: number;
 }
 
 /** The server's standings: the weekly and all-time leaderboards and a member's stats. */
@@ -24,7 +26,8 @@ export class TriviaBoards {
       period === 'week'
         ? await this.deps.repo.leaderboardSince(guildId, userId, startOfLocalWeek(now, timeZone))
         : await this.deps.repo.leaderboardAllTime(guildId, userId);
-    return { period, ...board, timeZone };
+    const answered = board.me ? 0 : ((await this.deps.repo.stats(guildId, userId))?.answered ?? 0);
+    return { period, ...board, timeZone, answered };
   }
 
   stats(guildId: string, userId: string): Promise<PlayerStats | null> {

@@ -37,11 +37,11 @@ export class QuestionPacks {
     if (!PACK_NAME.test(name) || !(await this.deps.repo.remove(guildId, name))) throw triviaRefusal({ code: 'no-such-pack', name });
   }
 
-  /** Checks the name, the file type and size first (nothing downloaded), then the content. */
+  /** Checks the file type, the name and the size (nothing downloaded yet); returns the pack's name. */
   preflight(upload: Pick<PackUpload, 'fileName' | 'bytes' | 'name'>): string {
+    if (!PACK_FILE.test(upload.fileName)) throw triviaRefusal({ code: 'not-a-pack-file', fileName: upload.fileName });
     const name = (upload.name ?? upload.fileName.replace(PACK_FILE, '')).toLowerCase();
     if (!PACK_NAME.test(name)) throw triviaRefusal({ code: 'bad-pack-name' });
-    if (!PACK_FILE.test(upload.fileName)) throw triviaRefusal({ code: 'not-a-pack-file', fileName: upload.fileName });
     if (upload.bytes > MAX_PACK_BYTES) {
       throw triviaRefusal({ code: 'pack-too-large', kilobytes: Math.ceil(upload.bytes / 1024), maxKilobytes: MAX_PACK_BYTES / 1024 });
     }

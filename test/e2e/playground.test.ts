@@ -132,7 +132,7 @@ describe.concurrent('npm run playground (piped input)', () => {
       expect(reveal[0]).not.toContain('@quark');
       total = { kira: total.kira + pointsOf(reveal[0], 'kira'), quark: total.quark + pointsOf(reveal[0], 'quark') };
     }
-    await playground.until(/Trivia over after 2 questions\./, 0);
+    await playground.until(/Final standings after 2 questions\./, 0);
     expect(playground.stdout).toMatch(new RegExp(`@kira: ${total.kira} points`));
 
     const board = await playground.step('/trivia leaderboard', /Trivia leaderboard: all time\*\*\n(?:.*\n)*?.*@kira: (\d+) points/);

@@ -1,7 +1,7 @@
 // /rewatch-thread end to end, the schedule running: a whole plan week by week on the ManualClock, and a
 // bot that was offline for weeks catching up with one late thread.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SPOILER_RULE, formatAirDate } from '../../src/rewatch/thread-content.js';
+import { SPOILER_RULE, formatAirDate } from '../../src/discord/rewatch-render.js';
 import { createWorld, type World } from './world.js';
 import {
   MINUTE,

@@ -128,8 +128,10 @@ describe('/trivia leaderboard and stats', () => {
     expect(ranked.slice(1).every((line) => line.startsWith('🥈 '))).toBe(true);
     expect(ranked.slice(1).join('\n')).toContain(`<@${quark.id}>`);
     expect(ranked.slice(1).join('\n')).toContain(`<@${nog.id}>`);
-    expect(allTime.join('\n')).toContain('You have no points here yet');
-    expect(await board(odo.id, 'week')).toEqual([...ranked, 'You have no points here yet: `/trivia play` to start.']);
+    // odo answered, wrongly: told so, not invited to start playing.
+    expect(allTime.at(-1)).toBe('You have answered 1 question here but not scored yet.');
+    expect(await board(odo.id, 'week')).toEqual([...ranked, 'You have no points this week yet.']);
+    expect((await board(world.members.sisko.id)).at(-1)).toBe('You have no points here yet: `/trivia play` to start.');
 
     world.clock.advance(7 * DAY);
     expect((await board(kira.id, 'week'))[0]).toBe('No scores yet.');

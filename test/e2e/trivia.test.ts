@@ -57,7 +57,7 @@ describe('/trivia play', () => {
 
     const summary = await discord.waitFor(() => discord.messages(channel.id).find((m) => m.embeds[0]?.title === 'Trivia over'));
     const lines = summary.embeds[0]!.description!.split('\n');
-    expect(lines[0]).toBe('Trivia over after 2 questions.');
+    expect(lines[0]).toBe('Final standings after 2 questions.');
     expect(summary.pingsAnyone).toBe(false);
     // kira: first correct on q1 (base + 5); nog: correct on q1; quark: correct on q2 only (first there too).
     expect(lines.some((l) => l.includes(`<@${members.kira.id}>`))).toBe(true);
@@ -226,7 +226,7 @@ describe('/trivia play', () => {
     expect(edits()).toBe(before);
   });
 
-  it('GIVEN settings WHEN a plain member changes them THEN refused; an admin changes them and sees the values', async () => {
+  it('GIVEN settings WHEN a plain member changes them THEN refused; an admin changes them; anyone can read them', async () => {
     world = await createWorld();
     const { discord, channel, guild, members } = world;
     const refused = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'settings', options: { seconds: 30 } })).reply();
@@ -239,6 +239,11 @@ describe('/trivia play', () => {
     expect(saved.content).toContain('Spoiler guard: off');
     const shown = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', subcommand: 'settings' })).reply();
     expect(shown.content).toContain('Seconds per question: 30');
+    // Reading them is harmless: a plain member sees them too, privately.
+    const seen = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.kira.id, command: 'trivia', subcommand: 'settings' })).reply();
+    expect(seen.ephemeral).toBe(true);
+    expect(seen.content).toContain('**Trivia settings** (change them with the options of this command):');
+    expect(seen.content).toContain('Timezone (weekly leaderboard): Europe/Berlin');
   });
 
   it('GIVEN question packs WHEN an admin uploads a bad one THEN every problem is listed and nothing is saved; a good one is used', async () => {
@@ -249,6 +254,13 @@ describe('/trivia play', () => {
     expect(refused.content).toContain('Nothing was saved');
     expect(refused.content).toContain('house.yaml');
     expect(refused.content).toContain('"one"');
+    const upload = async (name: string, content: string) =>
+      (await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'add', options: { file: { name, content } } })).reply()).content;
+    // The file type is named before anything else; JSON is read as JSON; an alias bomb is an ordinary problem.
+    expect(await upload('notes.txt', bad)).toBe('"notes.txt" is not a .yaml, .yml or .json file.');
+    expect(await upload('house.json', '{"questions": [ {"id": "one",]}')).toMatch(/^\*\*Nothing was saved\*\*: the pack has 1 problem\. Fix them and upload it again\.\n- house\.json: JSON syntax error: /);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...[1, 2, 3, 4, 5, 6, 7].map((i) => `l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`), 'questions: [*l7]'].join('\n');
+    expect(await upload('bomb.yaml', bomb)).toContain('bomb.yaml: uses too many YAML aliases');
     const listed = await (await discord.slashCommand({ guildId: guild.id, channelId: channel.id, userId: members.sisko.id, command: 'trivia', group: 'pack', subcommand: 'list' })).reply();
     expect(listed.content).toContain('no question packs');
 

@@ -234,6 +234,23 @@ describe('GIVEN a server question pack', () => {
     ]);
   });
 
+  it('THEN an alias bomb, absurd nesting and broken JSON are ordinary problems, each in one line', () => {
+    const problems = (text: string, name: string) => {
+      const result = parseQuestionPack(text, name, episodes);
+      return result.ok ? [] : result.problems;
+    };
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) levels.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    levels.push('questions: [*l7]');
+    expect(problems(levels.join('\n'), 'bomb.yaml')).toEqual(['bomb.yaml: uses too many YAML aliases (*references to &anchors); write the entries out in full']);
+    expect(problems(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'deep.yaml')).toEqual([
+      'deep.yaml: lists or mappings are nested too deeply; the file should be a flat list of entries',
+    ]);
+    expect(problems('{"questions": [ {"id": "x",]}', 'broken.json')).toEqual([
+      expect.stringMatching(/^broken\.json: JSON syntax error: .*position 27/),
+    ]);
+  });
+
   it('THEN a quoted "true" is refused just like yes/no', () => {
     const text = pack('good.json').replace('"answer": false', '"answer": "true"');
     const result = parseQuestionPack(text, 'quoted.json', episodes);

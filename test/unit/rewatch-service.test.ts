@@ -5,7 +5,9 @@ import { ManualClock } from '../../src/clock.js';
 import { loadContent, type Content } from '../../src/content/index.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { LEASE_MS, RewatchRepository } from '../../src/db/repositories/rewatch.js';
-import { UserError } from '../../src/errors.js';
+import { explainRefusal } from '../../src/discord/refusals.js';
+import { rewatchTexts } from '../../src/discord/rewatch-render.js';
+import { Refusal, UserError } from '../../src/errors.js';
 import {
   DeliveryError,
   EpisodePublisher,
@@ -110,8 +112,8 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
 
   function bot(discord: FakeDiscord, clock: ManualClock, db = database.db) {
     const repository = new RewatchRepository(db);
-    const publisher = new EpisodePublisher({ repository, poster: discord.poster(), plans: content.plans });
-    const service = new RewatchService({ repository, publisher, plans: content.plans, defaultPlan: content.defaultPlan });
+    const publisher = new EpisodePublisher({ repository, poster: discord.poster(), plans: content.plans, texts: rewatchTexts });
+    const service = worded(new RewatchService({ repository, publisher, plans: content.plans, defaultPlan: content.defaultPlan, texts: rewatchTexts }));
     const scheduler = new RewatchScheduler({ repository, publisher, clock });
     return { repository, publisher, service, scheduler };
   }
@@ -290,7 +292,7 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
     const crashing = new CrashingRepository(database.db);
     const doomed = new RewatchScheduler({
       repository: crashing,
-      publisher: new EpisodePublisher({ repository: crashing, poster: w.discord.poster(), plans: content.plans }),
+      publisher: new EpisodePublisher({ repository: crashing, poster: w.discord.poster(), plans: content.plans, texts: rewatchTexts }),
       clock: w.clock,
     });
     w.clock.set(w.setup.nextRunAt);
@@ -432,6 +434,23 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
     expect(await w.scheduler.tick(w.clock.now())).toEqual([]);
   });
 });
+
+/** The service as members meet it: a refusal arrives worded, as the error boundary words it. */
+function worded<T extends object>(service: T): T {
+  const explain = (error: unknown) => {
+    throw error instanceof Refusal ? new UserError(explainRefusal(error)) : error;
+  };
+  return new Proxy(service, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof Promise ? result.catch(explain) : result;
+      };
+    },
+  });
+}
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const started = Date.now();

@@ -10,7 +10,7 @@ import {
   nextThreadNotice,
   starterMessage,
   threadName,
-} from '../../src/rewatch/thread-content.js';
+} from '../../src/discord/rewatch-render.js';
 
 const content = loadContent();
 const plan = content.defaultPlan;

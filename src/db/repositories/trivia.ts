@@ -1,6 +1,6 @@
 // Trivia games, rounds, answers and scores. The database settles every race:
 // one running game per channel, one answer per (round, member), one reveal per round.
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, fillPlaceholders, gt, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import {
@@ -41,11 +41,6 @@ export interface AnswerScoring {
 
 /** Streaks looked up in `pointsFor`; longer streaks score like the last entry (the streak bonus is capped well below). */
 const POINTS_TABLE_SIZE = 16;
-
-/** `execute` hands back postgres.js's row array or PGlite's `{ rows }`; this is the one place that tells them apart. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 export interface AnswerInput {
   roundId: number;
@@ -152,6 +147,11 @@ const RECORD_ANSWERS = new PgDialect().sqlToQuery(sql`
   left join ins on ins.round_id = i.round_id and ins.user_id = i.user_id
   left join score on score.guild_id = i.guild_id and score.user_id = i.user_id
 `);
+
+/** Runs a statement turned into SQL text once, with this call's values, as a prepared statement on the driver. */
+function run<T>(db: Db, statement: typeof RECORD_ANSWER, values: Record<string, unknown>): Promise<T[]> {
+  return db.$client.unsafe<T[]>(statement.sql, fillPlaceholders(statement.params, values) as never[], { prepare: true });
+}
 
 export class TriviaRepository {
   constructor(private readonly db: Db) {}
@@ -303,8 +303,7 @@ export class TriviaRepository {
   async recordAnswer(input: AnswerInput): Promise<AnswerOutcome> {
     const { roundId, gameId, guildId, userId, answer, correct } = input;
     const values: Record<RecordAnswerValue, unknown> = { roundId, gameId, guildId, userId, answer, correct, pointsByStreak: `{${pointsByStreak(input).join(',')}}`, now: input.now.toISOString() };
-    const result = await this.db._.session.prepareQuery(RECORD_ANSWER, undefined, undefined, false).execute(values);
-    const [row] = rowsOf<{ open: number; points: number | null; streak: number | null }>(result);
+    const [row] = await run<{ open: number; points: number | null; streak: number | null }>(this.db, RECORD_ANSWER, values);
     if (!row || Number(row.open) === 0) return { status: 'closed' };
     if (row.points === null) return { status: 'already-answered' };
     return { status: 'recorded', correct, points: Number(row.points), streak: Number(row.streak) };
@@ -332,8 +331,7 @@ export class TriviaRepository {
       points: pointsByStreak(input),
       at: input.now.toISOString(),
     }));
-    const result = await this.db._.session.prepareQuery(RECORD_ANSWERS, undefined, undefined, false).execute({ clicks: JSON.stringify(clicks) });
-    const rows = rowsOf<{ n: number; open: boolean; points: number | null; streak: number | null }>(result);
+    const rows = await run<{ n: number; open: boolean; points: number | null; streak: number | null }>(this.db, RECORD_ANSWERS, { clicks: JSON.stringify(clicks) });
     return inputs.map((input, n) => {
       const row = rows.find((r) => Number(r.n) === n);
       if (!row || !row.open) return { status: 'closed' };
@@ -519,7 +517,7 @@ export class TriviaRepository {
 }
 
 /** A round's answers in the order they came, ties by user id: the order that decides the first-correct bonus. */
-function answersInOrder(db: Db, roundId: number) {
+function answersInOrder(db: Pick<Db, 'select'>, roundId: number) {
   return db.select().from(triviaAnswers).where(eq(triviaAnswers.roundId, roundId)).orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.userId));
 }
 
