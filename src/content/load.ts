@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findProjectRoot, projectPath } from '../util/project-root.js';
 import { linkRelated, validateEpisodes, validateMyths, validatePlans, validateQuestions } from './validate.js';
 import type { Catalogue, EntryList, ValidatedQuestions } from './validate.js';

@@ -1,3 +1,18 @@
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+
+/** A message the bot posts or edits on its own: embeds and buttons, never pinging anyone. */
+export interface MessagePayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  allowed_mentions: { parse: [] };
+}
+
+/** Shortens text to `max` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** A Discord timestamp: every member sees it in their own local time. Styles: R relative, F full, f short, D date. */
 export function discordTime(instant: Date, style: 'R' | 'F' | 'f' | 'D' | 't' = 'f'): string {
   return `<t:${Math.floor(instant.getTime() / 1000)}:${style}>`;

@@ -6,10 +6,9 @@ import type { MythProblem } from '../myth/problems.js';
 import type { WatchedThrough } from '../myth/selection.js';
 import { honestShare, percent } from '../myth/tally.js';
 import type { RunningTotals, Vote, VoteCount, VoteOutcome } from '../myth/types.js';
-import { discordTime, sourceText } from './format.js';
+import { discordTime, sourceText, truncate, type MessagePayload } from './format.js';
 import { MYTH } from './myth-command.js';
 import { TRIVIA } from './trivia-command.js';
-import { truncate, type MessagePayload } from './trivia-render.js';
 
 export const MYTH_PREFIX = 'myth';
 export const mythCustomIds = {

@@ -7,7 +7,6 @@ import {
   ModalBuilder,
   TextInputBuilder,
   TextInputStyle,
-  type APIEmbed,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
 } from 'discord.js';
@@ -30,7 +29,7 @@ import { episodeLabel } from '../trivia/episodes.js';
 import type { PackUploadResult } from '../trivia/packs.js';
 import type { TriviaProblem } from '../trivia/problems.js';
 import { TRIVIA } from './trivia-command.js';
-import { customIdNumber, discordTime, sourceText } from './format.js';
+import { customIdNumber, discordTime, sourceText, truncate, type MessagePayload } from './format.js';
 
 export const TRIVIA_PREFIX = 'trivia';
 export const customIds = {
@@ -76,13 +75,6 @@ export function isAnswerButtonOf(customId: string, roundId: number): boolean {
 
 const COLOR = { question: 0x3b82f6, reveal: 0x22c55e, summary: 0xf59e0b } as const;
 const MEDALS = ['🥇', '🥈', '🥉'];
-
-export interface MessagePayload {
-  content?: string;
-  embeds: APIEmbed[];
-  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  allowed_mentions: { parse: [] };
-}
 
 export function renderIntro(input: {
   startedBy: string;
@@ -298,10 +290,6 @@ function standingLine(s: Standing): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The member's message when /trivia refuses. */

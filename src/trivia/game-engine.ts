@@ -1,6 +1,6 @@
 // The trivia game engine: starts games, records answers, and moves each game along on a clock tick.
 // No discord.js here: it talks to the channel through the TriviaAnnouncer port and to Postgres through the repository.
-import { CATEGORY_LABELS, episodeOrder, type Category, type Difficulty, type Question } from '../content/index.js';
+import { episodeOrder, type Category, type Difficulty, type Question } from '../content/index.js';
 import type { GuildSettingsRepository } from '../db/repositories/guild-settings.js';
 import type { TriviaRepository } from '../db/repositories/trivia.js';
 import type { GameRecord, RevealedAnswer, RoundRecord, Standing } from './types.js';
