@@ -223,7 +223,7 @@ export function renderReveal(view: RevealView): MessagePayload {
       { name: 'Got it right', value: rightLines.length > 0 ? truncate(rightLines.join('\n'), 1024) : 'Nobody this time.' },
       { name: 'Answers', value: `${right.length} of ${view.answers.length} right` , inline: true },
     );
-  if (view.nextAt) embed.addFields({ name: 'Next question', value: discordTime(view.nextAt, 'R'), inline: true });
+  // No countdown to the next question: on a revealed message kept in the history it would soon read "1 hour ago".
   if (view.question.source) embed.setFooter({ text: truncate(`Settled in ${sourceText(view.question.source)}`, 2048) });
   return { embeds: [embed.toJSON()], components: [], allowed_mentions: { parse: [] } };
 }

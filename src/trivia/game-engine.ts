@@ -35,8 +35,6 @@ export interface RevealView {
   question: Question;
   correctAnswer: string;
   answers: RevealedAnswer[];
-  /** When the next question is posted, or null after the last one. */
-  nextAt: Date | null;
 }
 
 export interface SummaryView {
@@ -265,7 +263,7 @@ export class TriviaEngine {
     const open = rounds.find((r) => r.opensAt && !r.revealedAt);
     if (open) {
       await this.deps.repo.closeRoundNow(open.id, input.now);
-      await this.reveal(game, open, rounds.length, input.now, false);
+      await this.reveal(game, open, rounds.length, input.now);
     }
     await this.announceSummary({ ...game, status: 'stopped', endedBy: input.userId }, 'stopped', input.now);
   }
@@ -311,7 +309,7 @@ export class TriviaEngine {
         return;
       }
       const isLast = current.roundNo === rounds.length;
-      await this.reveal(game, current, rounds.length, now, !isLast);
+      await this.reveal(game, current, rounds.length, now);
       if (isLast) await this.finish(game, now);
     }
   }
@@ -358,12 +356,12 @@ export class TriviaEngine {
     }
   }
 
-  private async reveal(game: GameRecord, round: RoundRecord, total: number, now: Date, hasNext: boolean): Promise<void> {
+  private async reveal(game: GameRecord, round: RoundRecord, total: number, now: Date): Promise<void> {
     this.openRounds.delete(round.id);
     const answers = await this.deps.repo.revealRound(round.id, game.guildId, FIRST_CORRECT_BONUS, now);
     if (!answers) return;
     try {
-      await this.showReveal(game, round, total, answers, hasNext ? new Date(now.getTime() + this.pauseMs) : null);
+      await this.showReveal(game, round, total, answers);
       await this.deps.repo.markRevealShown(round.id, now);
     } catch (error) {
       if (error instanceof ChannelUnavailableError) await this.deps.repo.markRevealShown(round.id, now);
@@ -381,7 +379,7 @@ export class TriviaEngine {
     for (const { round, game, total } of missed) {
       if (!(await repo.claimRevealShow(round.id, now))) continue;
       try {
-        await this.showReveal(game, round, total, await repo.revealedAnswers(round.id), null);
+        await this.showReveal(game, round, total, await repo.revealedAnswers(round.id));
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) await repo.giveBackRevealShow(round.id);
         logger.warn({ err: error, roundId: round.id }, 'could not show a missed reveal');
@@ -390,7 +388,7 @@ export class TriviaEngine {
   }
 
   /** Turns the question message into its reveal (a question removed from its pack since has nothing to show). */
-  private async showReveal(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[], nextAt: Date | null): Promise<void> {
+  private async showReveal(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[]): Promise<void> {
     const question = await this.roundQuestion(game, round);
     if (!question) return;
     await this.deps.announcer.showReveal(game.channelId, { roundId: round.id, messageId: round.messageId }, {
@@ -399,7 +397,6 @@ export class TriviaEngine {
       question,
       correctAnswer: correctAnswerText(question),
       answers,
-      nextAt,
     });
   }
 
