@@ -138,19 +138,37 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * Fixed offsets ("+02:00") and bare abbreviations ("EST", "GMT", "CET", "EST5EDT") are rejected
  * even where the runtime would accept them: members who type "EST" usually mean New York time
  * *with* DST, and silently running an hour off all summer is worse than asking again.
- * Note that Node's ICU maps some renamed zones to their older canonical names
- * ("Asia/Kolkata" -> "Asia/Calcutta"); both denote the same rules.
+ * Node's ICU maps some renamed zones to their older names ("Asia/Kolkata" -> "Asia/Calcutta"); those come
+ * back under today's name (CURRENT_NAMES), so what the admin typed is what they see.
  */
 export function canonicalTimeZone(tz: string): string | null {
   const name = tz.trim();
   if (name === '') return null;
   if (!name.includes('/') && name.toUpperCase() !== 'UTC') return null;
   try {
-    return formatterFor(name).resolvedOptions().timeZone;
+    const resolved = formatterFor(name).resolvedOptions().timeZone;
+    return CURRENT_NAMES[resolved] ?? resolved;
   } catch {
     return null;
   }
 }
+
+/**
+ * Zones IANA has renamed but Node's ICU still resolves to their old names: an admin who types "Europe/Kyiv" (or
+ * "Europe/Kiev") sees today's name. Both names are valid zones with the same rules.
+ */
+const CURRENT_NAMES: Readonly<Record<string, string>> = {
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
 
 /** True when `canonicalTimeZone` accepts the name (see there for what is accepted and why). */
 export function isValidTimeZone(tz: string): boolean {
