@@ -240,6 +240,8 @@ export const rewatchSchedules = pgTable('rewatch_schedules', {
   timeZone: text('time_zone').notNull(),
   /** Index into the plan of the next episode to post. */
   nextIndex: integer('next_index').notNull().default(0),
+  /** The plan position this run started at (setup's start option): earlier episodes were never part of it. */
+  startIndex: integer('start_index').notNull().default(0),
   nextRunAt: timestamptz('next_run_at').notNull(),
   status: text('status', { enum: ['active', 'paused', 'finished'] }).notNull().default('active'),
   pauseReason: text('pause_reason'),

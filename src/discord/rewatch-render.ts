@@ -64,7 +64,8 @@ export function renderStatus(v: StatusView): string {
     }
   }
   if (s.status === 'paused') lines.push(`**Paused:** ${s.pauseReason ?? 'no reason recorded.'}`);
-  if (v.lastThread) lines.push(`Last thread: <#${v.lastThread.threadId}> (${v.lastThread.episodeCode}).`);
+  // The thread link shows its name, which already carries the episode code.
+  if (v.lastThread) lines.push(`Last thread: <#${v.lastThread.threadId}>.`);
   if (v.retryingAt) lines.push(`Retrying the post ${discordTime(v.retryingAt, 'R')}.`);
   if (v.lateCodes.length > 0) lines.push(`Opened late: ${v.lateCodes.join(', ')}.`);
   if (v.skippedCodes.length > 0) lines.push(`Skipped (no thread): ${v.skippedCodes.join(', ')}.`);

@@ -42,7 +42,7 @@ export interface StatusView {
   nextEpisode: Episode | null;
   /** When it will be posted; null when paused or finished. */
   nextRunAt: Date | null;
-  lastThread: { threadId: string; episodeCode: string } | null;
+  lastThread: { threadId: string } | null;
   skippedCodes: string[];
   lateCodes: string[];
   /** Set while a temporary Discord failure is being retried. */
@@ -118,7 +118,8 @@ export class RewatchService {
     const accounted = new Set(posts.map((p) => p.episodeIndex));
     const total = plan?.episodes.length ?? 0;
     const skippedCodes: string[] = [];
-    for (let i = 0; i < Math.min(schedule.nextIndex, total); i++) {
+    // Episodes before the run's start were never part of it: only those it moved past without a thread count.
+    for (let i = schedule.startIndex; i < Math.min(schedule.nextIndex, total); i++) {
       if (!accounted.has(i)) skippedCodes.push(plan!.episodes[i]!.code);
     }
     const pending = posts.find((p) => p.state === 'intent');
@@ -131,7 +132,7 @@ export class RewatchService {
       postedCount: posted.length,
       nextEpisode: finished || !plan ? null : (episodeAt(plan, schedule.nextIndex) ?? null),
       nextRunAt: schedule.status === 'active' ? schedule.nextRunAt : null,
-      lastThread: latest?.threadId ? { threadId: latest.threadId, episodeCode: latest.episodeCode } : null,
+      lastThread: latest?.threadId ? { threadId: latest.threadId } : null,
       skippedCodes,
       lateCodes: posted.filter((p) => p.late).map((p) => p.episodeCode),
       retryingAt:

@@ -109,7 +109,7 @@ describe('/rewatch-thread now, skip, pause, resume, delay, stop', () => {
     expect(starter).toContain(`- ${episodes[0]!.prompts[0]}`);
     expect(starter).toContain('Spoiler rule:');
     expect(starter).not.toContain('Previous episode');
-    expect(await statusText(world)).toContain(`Last thread: <#${thread!.id}> (7x20).`);
+    expect(await statusText(world)).toContain(`Last thread: <#${thread!.id}>.`);
 
     await tickAt(world, FIRST_SLOT);
     expect(rewatchThreads(world)).toHaveLength(1);
@@ -128,6 +128,19 @@ describe('/rewatch-thread now, skip, pause, resume, delay, stop', () => {
     const status = await statusText(world);
     expect(status).toContain('Progress: 1 thread posted; next up is episode 3 of 6.');
     expect(status).toContain('Skipped (no thread): 7x20.');
+  });
+
+  it('GIVEN a rewatch set up to start at 7x24 THEN status never calls the episodes before it skipped, only those skipped since', async () => {
+    world = await createWorld();
+    await setup(world, { start: '7x24' });
+    await tickAt(world, FIRST_SLOT);
+    expect(rewatchThreads(world).map((t) => t.name)).toEqual([threadNameOf(4)]);
+    let status = await statusText(world);
+    expect(status).toContain(`Last thread: <#${rewatchThreads(world)[0]!.id}>.`);
+    expect(status).not.toContain('Skipped');
+    await moderator(world, 'skip');
+    status = await statusText(world);
+    expect(status).toContain('Skipped (no thread): 7x25.');
   });
 
   it('GIVEN a paused schedule THEN no thread opens until resume, which continues at the next slot without late threads', async () => {

@@ -66,6 +66,7 @@ export class RewatchRepository {
       minute: setup.minute,
       timeZone: setup.timeZone,
       nextIndex: setup.nextIndex,
+      startIndex: setup.nextIndex,
       nextRunAt: setup.nextRunAt,
       status: 'active' as const,
       pauseReason: null,

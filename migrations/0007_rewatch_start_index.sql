@@ -1,0 +1,1 @@
+ALTER TABLE "rewatch_schedules" ADD COLUMN "start_index" integer DEFAULT 0 NOT NULL;
