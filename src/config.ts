@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { isPostgresUrl } from './db/postgres-url.js';
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const optionalText = z
@@ -18,9 +19,16 @@ const schema = z.object({
   DEV_GUILD_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
     message: 'must be a numeric server id (17-20 digits), or left empty to deploy commands globally',
   }),
-  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
-    message: 'must start with postgres:// or postgresql://, or be left empty to use the embedded PGlite database',
-  }),
+  DATABASE_URL: optionalText
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must start with postgres:// or postgresql://, or be left empty to use the embedded PGlite database',
+      abort: true,
+    })
+    .refine((v) => v === undefined || isPostgresUrl(v), {
+      message:
+        'is not a URL Postgres can be reached at: write it as postgres://user:password@host:5432/dbname ' +
+        '(a port from 1 to 65535; %-encode @, : and / inside the password)',
+    }),
   PGLITE_DIR: z.string().trim().min(1).default('./.data/pglite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',

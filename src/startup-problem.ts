@@ -20,18 +20,20 @@ const NETWORK_REASONS: Record<string, string> = {
   ENOENT: 'there is no Postgres socket in that directory',
 };
 
-// Postgres SQLSTATE codes that a wrong DATABASE_URL produces.
-const POSTGRES_REASONS: Record<string, string> = {
-  '28P01': 'the password was refused',
-  '28000': 'that user may not log in',
-  '3D000': 'that database does not exist (create it first)',
+// Postgres SQLSTATE codes that a wrong DATABASE_URL produces, with what to check: Postgres answered, so it runs.
+const POSTGRES_REASONS: Record<string, { reason: string; check: string }> = {
+  '28P01': { reason: 'the password was refused', check: 'Check the user name and password in DATABASE_URL.' },
+  '28000': { reason: 'that user may not log in', check: 'Check the user name in DATABASE_URL, or allow it to log in.' },
+  '3D000': { reason: 'that database does not exist', check: 'Create it first (createdb), or fix its name at the end of DATABASE_URL.' },
 };
 
 /** Opening the database failed: where it was, why, and what to check. */
 export function databaseProblem(error: unknown, databaseUrl: string | undefined, pgliteDir: string): string {
-  const reason = NETWORK_REASONS[codeOf(error)] ?? POSTGRES_REASONS[codeOf(error)] ?? messageOf(error);
+  const answered = POSTGRES_REASONS[codeOf(error)];
+  const reason = answered?.reason ?? NETWORK_REASONS[codeOf(error)] ?? messageOf(error);
   if (!databaseUrl) return `Cannot open the embedded database in ${pgliteDir}: ${reason}. Check that the folder is writable and not in use by another bot process.`;
-  return `Cannot use the database at ${describeDatabase(databaseUrl)}: ${reason}. Check that Postgres is running and that DATABASE_URL is right (or leave it empty to use the embedded database).`;
+  const check = answered?.check ?? 'Check that Postgres is running and that DATABASE_URL is right (or leave it empty to use the embedded database).';
+  return `Cannot use the database at ${describeDatabase(databaseUrl)}: ${reason}. ${check}`;
 }
 
 /** Logging in to Discord failed: a refused token, or Discord out of reach. */

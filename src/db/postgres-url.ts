@@ -66,3 +66,8 @@ function safeDecode(text: string): string {
     return text;
   }
 }
+
+/** Whether DATABASE_URL reads as a Postgres URL (the socket forms included): for the start-up check of the config. */
+export function isPostgresUrl(url: string): boolean {
+  return parse(url) !== undefined;
+}

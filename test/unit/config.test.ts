@@ -47,6 +47,29 @@ describe('loadConfig', () => {
     expect((caught as Error).message).toContain('postgres://');
   });
 
+  it.each(['postgres://bob:pw@@:x/', 'postgres://bob:pw@db:99999/ds9', 'postgres://bob:pw@db:port/ds9'])(
+    'GIVEN the malformed DATABASE_URL %j THEN one configuration line naming the variable and the expected form, no password',
+    (url) => {
+      const problems = (() => {
+        try {
+          loadConfig({ DATABASE_URL: url });
+        } catch (error) {
+          return (error as ConfigError).problems;
+        }
+        return [];
+      })();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^DATABASE_URL is not a URL Postgres can be reached at: write it as postgres:\/\/user:password@host:5432\/dbname/);
+      expect(problems[0]).not.toContain('pw');
+    },
+  );
+
+  it('GIVEN the Unix-socket forms libpq takes THEN DATABASE_URL is accepted', () => {
+    for (const url of ['postgres://user@/dbname?host=/var/run/postgresql', 'postgres://user@%2Fvar%2Frun%2Fpostgresql/dbname']) {
+      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
   it('GIVEN a .env file THEN its variables are read, and a variable set in the environment wins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'env-'));
     try {

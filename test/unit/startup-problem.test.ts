@@ -15,7 +15,11 @@ describe('start-up problems', () => {
     const url = 'postgres://ds9:hunter2@db:5432/ds9';
     expect(databaseProblem(error('ECONNREFUSED'), url, '.data')).toMatch(/^Cannot use the database at db:5432\/ds9: nothing is listening there\./);
     expect(databaseProblem(error('28P01'), url, '.data')).toContain('the password was refused');
-    expect(databaseProblem(error('3D000'), url, '.data')).toContain('that database does not exist');
+    // Postgres answered: no "is Postgres running" tail, but what to fix.
+    expect(databaseProblem(error('3D000'), url, '.data')).toBe(
+      'Cannot use the database at db:5432/ds9: that database does not exist. Create it first (createdb), or fix its name at the end of DATABASE_URL.',
+    );
+    expect(databaseProblem(error('28P01'), url, '.data')).not.toContain('running');
     expect(databaseProblem(error('ENOTFOUND'), url, '.data')).toContain('that host name does not resolve');
     for (const code of ['ECONNREFUSED', '28P01', 'XX000']) expect(databaseProblem(error(code, 'odd'), url, '.data')).not.toContain('hunter2');
     expect(databaseProblem(error('EACCES', 'permission denied'), undefined, './.data/pglite')).toBe(
