@@ -4,6 +4,7 @@
 import type { Episode } from '../content/index.js';
 import type { ScheduleRecord } from '../db/repositories/rewatch.js';
 import type {
+  ClockChangeNote,
   RewatchProblem,
   RewatchTexts,
   RunOutcome,
@@ -49,7 +50,18 @@ export function renderSetup(r: SetupResult): string {
   return [
     `${r.replaced ? 'Rewatch schedule replaced' : 'Rewatch scheduled'}: *${r.plan.name}* in <#${r.schedule.channelId}>, ${slotText(r.schedule)}.`,
     `First thread: ${ep(r.firstEpisode)} (${r.firstIndex + 1} of ${r.plan.episodes.length}) on ${both(r.nextRunAt)}.`,
+    ...r.clockChanges.map(clockChangeLine),
   ].join('\n');
+}
+
+/** "Clocks change in Europe/Berlin the night of 7x22's thread: 02:30 does not exist then, so it opens at 03:00." */
+function clockChangeLine(note: ClockChangeNote): string {
+  const time = `${pad(note.slot.hour)}:${pad(note.slot.minute)}`;
+  const why =
+    note.change === 'gap'
+      ? `${time} does not exist that night (the clocks go forward), so it opens at ${discordTime(note.at, 't')}, the first time after the change`
+      : `${time} happens twice that night (the clocks go back), so it opens at the first of the two`;
+  return `Note: the clocks change in ${note.slot.timeZone} on the day of ${note.episodeCode}'s thread (${discordTime(note.at, 'D')}): ${why}.`;
 }
 
 export function renderStatus(v: StatusView): string {
@@ -70,6 +82,7 @@ export function renderStatus(v: StatusView): string {
   if (v.lateCodes.length > 0) lines.push(`Opened late: ${v.lateCodes.join(', ')}.`);
   if (v.skippedCodes.length > 0) lines.push(`Skipped (no thread): ${v.skippedCodes.join(', ')}.`);
   if (s.lastError && s.lastError !== s.pauseReason) lines.push(`Last problem: ${s.lastError}`);
+  lines.push(...v.clockChanges.map(clockChangeLine));
   return lines.join('\n');
 }
 

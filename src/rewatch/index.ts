@@ -1,7 +1,7 @@
 export { DeliveryError, type DeliveryFailure, type ExistingThread, type ThreadPoster } from './delivery.js';
 export { EpisodePublisher, type RunMode, type RunOutcome } from './episode-publisher.js';
 export { RewatchScheduler, TICK_CRON } from './scheduler.js';
-export { RewatchService, MAX_DELAY_WEEKS, type SetupInput, type SetupResult, type StatusView, type UpcomingEpisode } from './rewatch-service.js';
+export { RewatchService, MAX_DELAY_WEEKS, type ClockChangeNote, type SetupInput, type SetupResult, type StatusView, type UpcomingEpisode } from './rewatch-service.js';
 export {
   decideScheduledRun,
   countMissedRuns,

@@ -2,7 +2,7 @@
 // Returns plain results; the command adapter renders them. Expected problems are refusals (./problems.ts).
 import type { Episode, RewatchPlan } from '../content/index.js';
 import type { RewatchRepository, ScheduleChange, ScheduleRecord } from '../db/repositories/rewatch.js';
-import { addWeeks, canonicalTimeZone, nextWeeklyRun, parseTimeOfDay, type Weekday } from '../time/schedule-time.js';
+import { addWeeks, canonicalTimeZone, clockChangeAt, nextWeeklyRun, parseTimeOfDay, type ClockChange, type Weekday, type WeeklySlot } from '../time/schedule-time.js';
 import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
 import { episodeAt, episodeIndexInPlan, findPlan, slotOf } from './plans.js';
 import { rewatchRefusal, type RewatchProblem } from './problems.js';
@@ -30,6 +30,15 @@ export interface SetupResult {
   firstIndex: number;
   nextRunAt: Date;
   replaced: boolean;
+  clockChanges: ClockChangeNote[];
+}
+
+/** A coming thread whose slot falls where the clocks change: it opens at `at` (see ClockChange). */
+export interface ClockChangeNote {
+  episodeCode: string;
+  at: Date;
+  change: ClockChange;
+  slot: WeeklySlot;
 }
 
 export interface StatusView {
@@ -47,6 +56,7 @@ export interface StatusView {
   lateCodes: string[];
   /** Set while a temporary Discord failure is being retried. */
   retryingAt: Date | null;
+  clockChanges: ClockChangeNote[];
 }
 
 export interface UpcomingEpisode {
@@ -107,7 +117,15 @@ export class RewatchService {
       input.now,
     );
     if (!saved) throw rewatchRefusal({ code: 'busy' });
-    return { schedule: saved.schedule, plan, firstEpisode: plan.episodes[firstIndex]!, firstIndex, nextRunAt, replaced: saved.replaced };
+    return {
+      schedule: saved.schedule,
+      plan,
+      firstEpisode: plan.episodes[firstIndex]!,
+      firstIndex,
+      nextRunAt,
+      replaced: saved.replaced,
+      clockChanges: this.clockChanges(saved.schedule, plan),
+    };
   }
 
   async status(guildId: string, now: Date): Promise<StatusView> {
@@ -137,6 +155,7 @@ export class RewatchService {
       lateCodes: posted.filter((p) => p.late).map((p) => p.episodeCode),
       retryingAt:
         pending && schedule.status === 'active' && schedule.nextRunAt <= now ? retryAt(schedule.nextRunAt, pending.createdAt) : null,
+      clockChanges: plan ? this.clockChanges(schedule, plan) : [],
     };
   }
 
@@ -224,6 +243,17 @@ export class RewatchService {
       at: i === 0 ? base : addWeeks(slot, base, i),
     }));
     return { schedule, plan, episodes };
+  }
+
+  /** The coming runs that fall where the clocks change (a DST gap or overlap), for setup's reply and status. */
+  private clockChanges(schedule: ScheduleRecord, plan: RewatchPlan): ClockChangeNote[] {
+    if (schedule.status !== 'active') return [];
+    const slot = slotOf(schedule);
+    return plan.episodes.slice(schedule.nextIndex).flatMap((episode, i) => {
+      const at = i === 0 ? schedule.nextRunAt : addWeeks(slot, schedule.nextRunAt, i);
+      const change = clockChangeAt(slot, at);
+      return change ? [{ episodeCode: episode.code, at, change, slot }] : [];
+    });
   }
 
   private async change(schedule: ScheduleRecord, change: ScheduleChange, now: Date): Promise<ScheduleRecord> {

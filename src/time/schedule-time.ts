@@ -338,6 +338,25 @@ export function addWeeks(slot: WeeklySlot, run: Date, weeks: number): Date {
   return new Date(runOnDay(slot, runDay - daysBack + weeks * WEEK_DAYS));
 }
 
+/** How a run sits on the wall clock when the clocks change that night. */
+export type ClockChange =
+  /** The slot's time does not exist that day (clocks go forward): the run comes at the first time after the gap. */
+  | 'gap'
+  /** The slot's time happens twice that day (clocks go back): the run is the first of the two. */
+  | 'overlap';
+
+/** Whether a run of `slot` falls in a DST gap or overlap, or null when its time happens exactly once that day. */
+export function clockChangeAt(slot: WeeklySlot, run: Date): ClockChange | null {
+  const local = localParts(run, slot.timeZone);
+  if (local.hour !== slot.hour || local.minute !== slot.minute) return 'gap';
+  // The same wall time again within the next two hours (in quarter-hour steps: some zones shift by 30 minutes).
+  for (let quarter = 1; quarter <= 8; quarter++) {
+    const later = localParts(new Date(run.getTime() + quarter * 15 * 60_000), slot.timeZone);
+    if (later.day === local.day && later.hour === local.hour && later.minute === local.minute) return 'overlap';
+  }
+  return null;
+}
+
 /**
  * Monday 00:00 local time of the week containing `instant` (or the first valid time after
  * midnight where a DST gap swallows it). Always <= `instant`, and `instant` is before the next

@@ -48,12 +48,26 @@ const view = (over: Partial<StatusView> = {}, s: Partial<ScheduleRecord> = {}): 
   skippedCodes: [],
   lateCodes: [],
   retryingAt: null,
+  clockChanges: [],
   ...over,
 });
 
 describe('rewatch replies', () => {
+  it('GIVEN coming threads where the clocks change THEN setup and status say when each really opens', () => {
+    const slot = { weekday: 0, hour: 2, minute: 30, timeZone: 'Europe/Berlin' };
+    const gap = { episodeCode: '7x22', at: new Date('2027-03-28T01:00:00Z'), change: 'gap' as const, slot };
+    const overlap = { episodeCode: '7x24', at: new Date('2026-10-25T00:30:00Z'), change: 'overlap' as const, slot };
+    const text = renderStatus(view({ clockChanges: [gap, overlap] }));
+    expect(text).toContain(
+      "Note: the clocks change in Europe/Berlin on the day of 7x22's thread (<t:1806195600:D>): 02:30 does not exist that night (the clocks go forward), so it opens at <t:1806195600:t>, the first time after the change.",
+    );
+    expect(text).toContain("on the day of 7x24's thread (<t:1792888200:D>): 02:30 happens twice that night (the clocks go back), so it opens at the first of the two.");
+    expect(renderSetup({ schedule, plan, firstEpisode: plan.episodes[0]!, firstIndex: 0, nextRunAt: NEXT, replaced: false, clockChanges: [gap] })).toContain('02:30 does not exist');
+    expect(renderStatus(view())).not.toContain('clocks');
+  });
+
   it('GIVEN a setup THEN the reply names channel, slot, first episode and the time as Discord timestamps', () => {
-    const text = renderSetup({ schedule, plan, firstEpisode: plan.episodes[0]!, firstIndex: 0, nextRunAt: NEXT, replaced: false });
+    const text = renderSetup({ schedule, plan, firstEpisode: plan.episodes[0]!, firstIndex: 0, nextRunAt: NEXT, replaced: false, clockChanges: [] });
     expect(text).toContain('<#600000000000000001>');
     expect(text).toContain('every Thursday at 19:05 Europe/Berlin');
     expect(text).toContain('<t:1772735400:F>');

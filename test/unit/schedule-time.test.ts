@@ -4,6 +4,7 @@ import {
   WEEKDAY_NAMES,
   addWeeks,
   canonicalTimeZone,
+  clockChangeAt,
   isValidTimeZone,
   localParts,
   nextWeeklyRun,
@@ -254,6 +255,30 @@ describe('parseWeekday', () => {
   it('GIVEN each full name THEN it round-trips to its index', () => {
     WEEKDAY_NAMES.forEach((name, index) => expect(parseWeekday(name)).toBe(index));
     expect(WEEKDAY_NAMES).toHaveLength(7);
+  });
+});
+
+describe('clockChangeAt', () => {
+  const sunday = (hour: number, minute: number, timeZone = 'Europe/Berlin') => ({ weekday: 0 as Weekday, hour, minute, timeZone });
+
+  it('GIVEN a 02:30 slot on the night the clocks go forward THEN the run is moved by the gap', () => {
+    const slot = sunday(2, 30);
+    const run = nextWeeklyRun(slot, at('2027-03-27T12:00:00Z'));
+    expect(clockChangeAt(slot, run)).toBe('gap');
+    expect(localParts(run, 'Europe/Berlin')).toMatchObject({ day: 28, hour: 3 });
+  });
+
+  it('GIVEN a 02:30 slot on the night the clocks go back THEN the run is the first of two 02:30s', () => {
+    const slot = sunday(2, 30);
+    const run = nextWeeklyRun(slot, at('2026-10-24T12:00:00Z'));
+    expect(clockChangeAt(slot, run)).toBe('overlap');
+    expect(run.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+  });
+
+  it('GIVEN ordinary weeks, or a slot away from the change THEN nothing to say', () => {
+    expect(clockChangeAt(sunday(2, 30), nextWeeklyRun(sunday(2, 30), at('2026-11-01T12:00:00Z')))).toBeNull();
+    expect(clockChangeAt(sunday(20, 0), nextWeeklyRun(sunday(20, 0), at('2027-03-27T12:00:00Z')))).toBeNull();
+    expect(clockChangeAt(sunday(2, 30, 'UTC'), nextWeeklyRun(sunday(2, 30, 'UTC'), at('2027-03-27T12:00:00Z')))).toBeNull();
   });
 });
 
