@@ -3,6 +3,7 @@ import { PermissionFlagsBits as P } from 'discord.js';
 import {
   ApiError,
   archivedThread,
+  emptyMessage,
   invalidFormBody,
   missingAccess,
   missingPermissions,
@@ -12,12 +13,10 @@ import {
 import { Gateway, GatewayIntent, type SessionView } from './gateway.js';
 import type { UploadedFile } from './http-body.js';
 import { computeMentions, type AllowedMentionsInput } from './mentions.js';
-import { validateMessageBody } from './message-validation.js';
 import { channelPermissions, hasAll } from './permissions.js';
 import { channelPayload, messagePayload } from './serialize.js';
 import { SnowflakeFactory } from './snowflake.js';
 import {
-  THREAD_ARCHIVE_DURATIONS,
   World,
   isThreadType,
   type AttachmentRecord,
@@ -50,8 +49,8 @@ export interface NewMessage {
   extraFlags?: number;
   /** ephemeral: only this member sees it */
   visibleTo?: string | null;
-  /** deferred responses start out empty on purpose */
-  skipValidation?: boolean;
+  /** a deferred response starts out empty on purpose */
+  deferred?: boolean;
 }
 
 /** State, permissions and the message/thread operations shared by the REST routes and the test controls. */
@@ -150,7 +149,10 @@ export class Core {
   createMessage(input: NewMessage): MessageRecord {
     const { channel, body } = input;
     const flagsIn = typeof body['flags'] === 'number' ? body['flags'] : 0;
-    if (!input.skipValidation) validateMessageBody(body, { creating: true, attachmentCount: input.files.length });
+    const content = typeof body['content'] === 'string' ? body['content'] : '';
+    const embeds = Array.isArray(body['embeds']) ? structuredClone(body['embeds']) : [];
+    const components = Array.isArray(body['components']) ? structuredClone(body['components']) : [];
+    if (!input.deferred && isEmpty({ content, embeds, components, attachments: input.files })) throw emptyMessage();
     const id = this.ids.next();
     const reference = this.referenceOf(channel, body);
     const message: MessageRecord = {
@@ -159,9 +161,9 @@ export class Core {
       guildId: channel.guildId,
       authorId: input.authorId,
       type: input.type ?? (reference ? 19 : 0),
-      content: typeof body['content'] === 'string' ? body['content'] : '',
-      embeds: Array.isArray(body['embeds']) ? structuredClone(body['embeds']) : [],
-      components: Array.isArray(body['components']) ? structuredClone(body['components']) : [],
+      content,
+      embeds,
+      components,
       attachments: this.attachmentsFrom(channel.id, body, input.files, []),
       flags: (flagsIn & (SETTABLE_FLAGS | (input.extraFlags ?? 0))) | ((input.extraFlags ?? 0) & MessageFlag.Loading),
       tts: body['tts'] === true,
@@ -208,7 +210,6 @@ export class Core {
   }
 
   editMessage(message: MessageRecord, body: Json, files: UploadedFile[]): MessageRecord {
-    validateMessageBody(body, { creating: false, attachmentCount: files.length });
     if ('content' in body) message.content = typeof body['content'] === 'string' ? body['content'] : '';
     if ('embeds' in body) message.embeds = Array.isArray(body['embeds']) ? structuredClone(body['embeds']) : [];
     if ('components' in body) message.components = Array.isArray(body['components']) ? structuredClone(body['components']) : [];
@@ -223,9 +224,7 @@ export class Core {
     const wasLoading = (message.flags & MessageFlag.Loading) !== 0;
     message.flags &= ~MessageFlag.Loading;
     if (!wasLoading) message.editedAt = this.now();
-    const empty =
-      message.content.trim() === '' && message.embeds.length === 0 && message.components.length === 0 && message.attachments.length === 0;
-    if (empty) throw new ApiError(400, 50006, 'Cannot send an empty message');
+    if (isEmpty(message)) throw emptyMessage();
     this.applyMentions(message);
     this.dispatchMessage('MESSAGE_UPDATE', message);
     return message;
@@ -327,23 +326,8 @@ export class Core {
   }): ChannelRecord {
     const { parent, body, starter } = input;
     const name = typeof body['name'] === 'string' ? body['name'] : '';
-    const problems = [];
-    if (name.length < 1 || name.length > 100) {
-      problems.push({ path: 'name', code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
-    }
     const requested = body['auto_archive_duration'];
-    if (requested !== undefined && requested !== null && !(THREAD_ARCHIVE_DURATIONS as readonly unknown[]).includes(requested)) {
-      problems.push({
-        path: 'auto_archive_duration',
-        code: 'BASE_TYPE_CHOICES',
-        message: `Value must be one of {60, 1440, 4320, 10080}.`,
-      });
-    }
     const type = starter ? (parent.type === 5 ? 10 : 11) : typeof body['type'] === 'number' ? body['type'] : 12;
-    if (![10, 11, 12].includes(type)) {
-      problems.push({ path: 'type', code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {10, 11, 12}.' });
-    }
-    if (problems.length > 0) throw invalidFormBody(problems);
     if (parent.type !== 0 && parent.type !== 5) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
     const now = new Date(this.now()).toISOString();
     const thread: ChannelRecord = {
@@ -423,4 +407,9 @@ export class Core {
     }
     this.dispatchGuild('CHANNEL_DELETE', channel.guildId, payload);
   }
+}
+
+/** Discord refuses a message with no text, embed, component or file (50006). */
+function isEmpty(m: { content: string; embeds: unknown[]; components: unknown[]; attachments: unknown[] }): boolean {
+  return m.content.trim() === '' && m.embeds.length === 0 && m.components.length === 0 && m.attachments.length === 0;
 }

@@ -19,7 +19,7 @@ export function checkBody(check: BodyCheck, body: unknown): void {
 
 function problemsOf(issue: Issue, base: PropertyKey[]): FieldProblem[] {
   const at = [...base, ...issue.path];
-  if (issue.code !== 'invalid_union') return [{ path: at.map(String).join('.'), ...describe(issue) }];
+  if (issue.code !== 'invalid_union') return [{ path: at.map(String).join('.'), ...discordError(issue) }];
   // Discord picks a union's member by its `type` field; when no member has that type, the type itself is wrong.
   const branches = issue.errors.filter((branch) => !branch.some(isTypeMismatch));
   if (branches.length === 0) {
@@ -51,7 +51,7 @@ const TYPE_ERRORS: Record<string, Omit<FieldProblem, 'path'>> = {
 };
 
 /** Discord's error code and wording for one failed check. */
-function describe(issue: Issue): Omit<FieldProblem, 'path'> {
+function discordError(issue: Issue): Omit<FieldProblem, 'path'> {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? required : (TYPE_ERRORS[issue.expected] ?? { code: 'BASE_TYPE_INVALID', message: `Must be ${issue.expected}.` });

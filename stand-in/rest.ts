@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error.js';
+import { checkBody, type BodyCheck } from './form-body.js';
 import { parseBody, type ParsedBody } from './http-body.js';
 
 type Json = Record<string, unknown>;
@@ -16,13 +17,15 @@ export interface RouteResult {
   body?: unknown;
 }
 
-export interface RouteDef {
-  method: string;
+export interface RouteDef<C> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** e.g. `/channels/:id/messages/:id`; `:token` for webhook/interaction tokens */
-  template: string;
-  /** bot token required (interaction callbacks and webhook-token routes are not) */
-  auth: boolean;
-  handle: (req: RouteRequest) => RouteResult | Promise<RouteResult>;
+  path: string;
+  /** false where the interaction or webhook token in the path is the credential; the bot token otherwise */
+  auth?: false;
+  /** what the request body must be, or how to pick that from the request */
+  body?: BodyCheck | ((context: C, req: RouteRequest) => BodyCheck);
+  handle: (context: C, req: RouteRequest) => RouteResult | Promise<RouteResult>;
 }
 
 export interface FailRule {
@@ -43,7 +46,7 @@ export interface HoldRule {
   until: Promise<unknown>;
 }
 
-interface CompiledRoute extends RouteDef {
+interface CompiledRoute<C> extends RouteDef<C> {
   regex: RegExp;
 }
 
@@ -52,8 +55,8 @@ const BUCKET_LIMIT = 50;
 const BUCKET_WINDOW_MS = 1000;
 
 /** The HTTP side of the stand-in: routing, bot-token auth, X-RateLimit headers, optional global limit, injected failures. */
-export class RestRouter {
-  private readonly routes: CompiledRoute[] = [];
+export class RestRouter<C> {
+  private readonly routes: CompiledRoute<C>[];
   private readonly counts = new Map<string, number>();
   private readonly failRules: (FailRule & { remaining: number })[] = [];
   private readonly holdRules: (HoldRule & { remaining: number })[] = [];
@@ -61,15 +64,9 @@ export class RestRouter {
   private globalWindow: number[] = [];
 
   constructor(
-    private readonly opts: { token: () => string; enforceGlobalRateLimit: boolean; prefix: RegExp },
-  ) {}
-
-  add(def: RouteDef): void {
-    const pattern = def.template
-      .split('/')
-      .map((part) => (part === ':id' ? '(\\d{1,20}|@original)' : part === ':token' ? '([^/]+)' : part === ':any' ? '([^/]+)' : escape(part)))
-      .join('/');
-    this.routes.push({ ...def, regex: new RegExp(`^${pattern}$`) });
+    private readonly opts: { token: () => string; enforceGlobalRateLimit: boolean; prefix: RegExp; routes: readonly RouteDef<C>[]; context: C },
+  ) {
+    this.routes = opts.routes.map((route) => ({ ...route, regex: pathPattern(route.path) }));
   }
 
   failNext(rule: FailRule): void {
@@ -90,7 +87,7 @@ export class RestRouter {
     const path = prefixed ? url.pathname.slice(prefixed[0].length) || '/' : null;
     const decoded = path === null ? null : path.split('/').map(safeDecode).join('/');
     const route = decoded === null ? undefined : this.routes.find((r) => r.method === method && r.regex.test(decoded));
-    const key = route ? `${method} ${route.template}` : `${method} ${url.pathname}`;
+    const key = route ? `${method} ${route.path}` : `${method} ${url.pathname}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
 
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -130,7 +127,7 @@ export class RestRouter {
       return;
     }
 
-    if (route.auth) {
+    if (route.auth !== false) {
       if (req.headers.authorization !== `Bot ${this.opts.token()}`) {
         await drain(req);
         send(401, { message: '401: Unauthorized', code: 0 });
@@ -156,7 +153,9 @@ export class RestRouter {
       const body = method === 'GET' || method === 'DELETE' ? await drain(req).then(() => ({ json: {}, files: [] })) : await parseBody(req);
       // Received in full, acted on late: the request takes effect even if the caller has gone meanwhile.
       await takeRule(this.holdRules, method, url.pathname)?.until.catch(() => {});
-      const result = await route.handle({ params, query: url.searchParams, body, headers: req.headers });
+      const request = { params, query: url.searchParams, body, headers: req.headers };
+      if (route.body) checkBody(typeof route.body === 'function' ? route.body(this.opts.context, request) : route.body, body.json);
+      const result = await route.handle(this.opts.context, request);
       send(result.status, result.body);
     } catch (err) {
       if (err instanceof ApiError) {
@@ -183,9 +182,9 @@ export class RestRouter {
     return 0;
   }
 
-  private bucketHeaders(method: string, route: CompiledRoute, path: string): Record<string, string> {
+  private bucketHeaders(method: string, route: CompiledRoute<C>, path: string): Record<string, string> {
     const major = /^\/(channels|guilds|webhooks)\/(\d+)/.exec(path)?.[2] ?? 'global';
-    const bucketId = `${method} ${route.template}`;
+    const bucketId = `${method} ${route.path}`;
     const key = `${bucketId} ${major}`;
     const now = Date.now();
     let bucket = this.buckets.get(key);
@@ -203,6 +202,11 @@ export class RestRouter {
       'x-ratelimit-bucket': Buffer.from(bucketId).toString('hex').slice(0, 32),
     };
   }
+}
+
+function pathPattern(path: string): RegExp {
+  const parts = path.split('/').map((part) => (part === ':id' ? '(\\d{1,20}|@original)' : part === ':token' || part === ':any' ? '([^/]+)' : escape(part)));
+  return new RegExp(`^${parts.join('/')}$`);
 }
 
 function escape(part: string): string {

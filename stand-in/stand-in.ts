@@ -11,7 +11,7 @@ import { InteractionType, Interactions, type InteractionRecord } from './interac
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, hasAll } from './permissions.js';
 import { addReaction, removeReaction } from './reactions.js';
 import { RestRouter, type FailRule, type HoldRule } from './rest.js';
-import { registerRoutes } from './routes.js';
+import { ROUTES, type RouteDeps } from './routes.js';
 import {
   channelPayload,
   guildCreatePayload,
@@ -100,7 +100,7 @@ export class DiscordStandIn {
     private readonly server: Server,
     private readonly core: Core,
     private readonly gateway: Gateway,
-    private readonly router: RestRouter,
+    private readonly router: RestRouter<RouteDeps>,
     private readonly opts: Required<Pick<StandInOptions, 'interactionTimeoutMs'>>,
     interactions: Interactions,
     commands: CommandStore,
@@ -112,10 +112,17 @@ export class DiscordStandIn {
   static async start(options: StandInOptions = {}): Promise<DiscordStandIn> {
     const core = new Core({ ...(options.token !== undefined ? { token: options.token } : {}) });
     const interactionTimeoutMs = options.interactionTimeoutMs ?? 3000;
+    const interactions = new Interactions(core, {
+      responseWindowMs: interactionTimeoutMs,
+      tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
+    });
+    const commands = new CommandStore(core.ids, core.applicationId);
     const router = new RestRouter({
       token: () => core.token,
       enforceGlobalRateLimit: options.enforceGlobalRateLimit ?? false,
       prefix: /^\/api\/v(10|9)(?=\/)/,
+      routes: ROUTES,
+      context: { core, interactions, commands },
     });
     const server = createServer((req, res) => void serveHttp(core, router, req, res));
     const gateway = new Gateway(server, {
@@ -135,13 +142,7 @@ export class DiscordStandIn {
       },
     });
     core.gateway = gateway;
-    const interactions = new Interactions(core, {
-      responseWindowMs: interactionTimeoutMs,
-      tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
-    });
-    const commands = new CommandStore(core.ids, core.applicationId);
     const standIn = new DiscordStandIn(server, core, gateway, router, { interactionTimeoutMs }, interactions, commands);
-    registerRoutes(router, { core, interactions, commands, gatewayUrl: () => standIn.gatewayUrl });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -760,7 +761,7 @@ function guessContentType(name: string): string {
   return types[ext] ?? 'application/octet-stream';
 }
 
-async function serveHttp(core: Core, router: RestRouter, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveHttp(core: Core, router: RestRouter<RouteDeps>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', core.baseUrl || 'http://127.0.0.1');
   if (req.method === 'GET' && url.pathname.startsWith('/attachments/')) {
     const attachment = core.world.attachmentsByPath.get(url.pathname);

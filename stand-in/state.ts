@@ -133,8 +133,6 @@ export function isThreadType(type: number): boolean {
   return type === 10 || type === 11 || type === 12;
 }
 
-export const THREAD_ARCHIVE_DURATIONS = [60, 1440, 4320, 10080] as const;
-
 /** All mutable state of the stand-in: plain records, looked up by id. */
 export class World {
   /** the bot's user id (set once by the stand-in) */

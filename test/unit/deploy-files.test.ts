@@ -1,5 +1,5 @@
 // No Docker engine runs here, so these files are checked for what the README promises.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { findProjectRoot } from '../../src/content/index.js';
@@ -23,6 +23,12 @@ describe('Dockerfile', () => {
   it('THEN the image carries the content and the migrations the bot reads at start-up', () => {
     expect(dockerfile).toMatch(/^COPY data \.\/data$/m);
     expect(dockerfile).toMatch(/^COPY migrations \.\/migrations$/m);
+  });
+  it('THEN the Discord stand-in is neither built nor copied: the build compiles src/ and commands/, and neither imports stand-in/', () => {
+    expect((JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include).toEqual(['src', 'commands']);
+    expect(dockerfile).not.toContain('stand-in');
+    const sources = ['src', 'commands'].flatMap((dir) => readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' }).map((file) => `${dir}/${file}`));
+    expect(sources.filter((file) => file.endsWith('.ts') && /['"](\.\.\/)+stand-in\//.test(read(file)))).toEqual([]);
   });
 });
 

@@ -54,7 +54,7 @@ const view = (over: Partial<StatusView> = {}, s: Partial<ScheduleRecord> = {}): 
 
 describe('rewatch replies', () => {
   it('GIVEN coming threads where the clocks change THEN setup and status say when each really opens', () => {
-    const slot = { weekday: 0, hour: 2, minute: 30, timeZone: 'Europe/Berlin' };
+    const slot = { weekday: 0 as const, hour: 2, minute: 30, timeZone: 'Europe/Berlin' };
     const gap = { episodeCode: '7x22', at: new Date('2027-03-28T01:00:00Z'), change: 'gap' as const, slot };
     const overlap = { episodeCode: '7x24', at: new Date('2026-10-25T00:30:00Z'), change: 'overlap' as const, slot };
     const text = renderStatus(view({ clockChanges: [gap, overlap] }));
