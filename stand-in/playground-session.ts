@@ -296,8 +296,10 @@ export class PlaygroundSession {
     const fields = modalFields(shown.components);
     this.openModals.set(this.actor.id, { customId: shown.custom_id, title: shown.title, channelId: this.placeId, fields });
     const example = fields.length === 1 ? `modal ${fields[0]!.id}="..."` : `modal ${fields.map((f) => `${f.id}="..."`).join(' ')}`;
+    const texts = shown.components.flatMap((c) => (c['type'] === 10 && typeof c['content'] === 'string' ? [`  ${c['content']}`] : []));
     return [
       `ds9-bot opened a form for you: ${shown.title}`,
+      ...texts,
       ...fields.map((f) => `  ${f.id}: ${f.label}${f.required ? ' (required)' : ''}`),
       `  fill it in with: ${example}`,
     ].join('\n');

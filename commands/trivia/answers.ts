@@ -12,9 +12,8 @@ export async function answerButton(interaction: ButtonInteraction, ctx: BotConte
   const guildId = requireGuild(interaction.guildId);
   if (action === 'open') {
     const state = await ctx.trivia.games.canAnswer(roundId, guildId, interaction.user.id, ctx.clock.now());
-    if (state !== 'open') return void (await interaction.reply(ephemeral(answerMessage({ status: state }))));
-    const prompt = interaction.message.embeds[0]?.title ?? 'Your answer';
-    return void (await interaction.showModal(renderAnswerModal(roundId, prompt)));
+    if (state.status !== 'open') return void (await interaction.reply(ephemeral(answerMessage(state))));
+    return void (await interaction.showModal(renderAnswerModal(roundId, state.prompt)));
   }
   if (action !== 'pick') throw new UserError(STALE.button);
   await submit(interaction, ctx, roundId, { kind: 'option', index });

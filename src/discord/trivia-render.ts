@@ -4,7 +4,9 @@ import {
   ButtonBuilder,
   ButtonStyle,
   EmbedBuilder,
+  LabelBuilder,
   ModalBuilder,
+  TextDisplayBuilder,
   TextInputBuilder,
   TextInputStyle,
   type APIActionRowComponent,
@@ -196,19 +198,21 @@ export function renderQuestion(view: QuestionView): MessagePayload {
   };
 }
 
+/**
+ * The free-text form: the question itself on top (on a phone the form covers the channel), then the answer field.
+ * A text display and a label, Discord's newer modal components.
+ */
 export function renderAnswerModal(roundId: number, prompt: string) {
   return new ModalBuilder()
     .setCustomId(customIds.modal(roundId))
     .setTitle('Your answer')
-    .addComponents(
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder()
-          .setCustomId(ANSWER_FIELD)
-          .setLabel(truncate(prompt, 45))
-          .setStyle(TextInputStyle.Short)
-          .setRequired(true)
-          .setMaxLength(MAX_ANSWER_LENGTH),
-      ),
+    .addTextDisplayComponents(new TextDisplayBuilder().setContent(truncate(prompt, 4000)))
+    .addLabelComponents(
+      new LabelBuilder()
+        .setLabel('Your answer')
+        .setTextInputComponent(
+          new TextInputBuilder().setCustomId(ANSWER_FIELD).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(MAX_ANSWER_LENGTH),
+        ),
     );
 }
 

@@ -240,14 +240,15 @@ export class TriviaEngine {
   }
 
   /**
-   * Whether a member may still answer this round (used before opening the free-text modal). Read from the database,
+   * Whether a member may still answer this round, and the question to show in the free-text form. Read from the database,
    * not this process's memory: another process may have revealed the round, and a member should not type an answer
    * into a form only to be told it closed.
    */
-  async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<'open' | 'already-answered' | 'closed'> {
+  async canAnswer(roundId: number, guildId: string, userId: string, now: Date): Promise<{ status: 'open'; prompt: string } | { status: 'already-answered' | 'closed' }> {
     const open = await this.readOpenRound(roundId);
-    if (!open || open.closesAt <= now || open.guildId !== guildId) return 'closed';
-    return (await this.deps.repo.hasAnswered(roundId, userId)) ? 'already-answered' : 'open';
+    if (!open || open.closesAt <= now || open.guildId !== guildId) return { status: 'closed' };
+    if (await this.deps.repo.hasAnswered(roundId, userId)) return { status: 'already-answered' };
+    return { status: 'open', prompt: open.question.prompt };
   }
 
   /** `/trivia stop`: by the member who started the game or a moderator. Answers already given still count. */

@@ -42,6 +42,11 @@ describe('/trivia free-text answers', () => {
     expect(question.type).toBe('free-text');
     expect(buttonIds(message).map((b) => b.label)).toEqual(['Answer']);
 
+    // The form shows the question itself (on a phone it covers the channel), then the answer field.
+    const form = (await discord.clickButton({ userId: members.odo.id, messageId: message.id, customId: buttonIds(message)[0]!.customId })).modal!;
+    expect(form.components[0]).toMatchObject({ type: 10, content: question.prompt });
+    expect(form.components[1]).toMatchObject({ type: 18, label: 'Your answer', component: { type: 4, custom_id: 'answer', required: true } });
+
     const kira = await typeAnswer(members.kira.id, message, 'terry farell');
     expect(kira.ephemeral).toBe(true);
     expect(kira.content).toContain('Locked in: "terry farell"');
