@@ -79,7 +79,9 @@ function questionIn(block: string): Question {
 async function answer(playground: Playground, block: string, question: Question, right: boolean): Promise<string> {
   const lockedIn = /Locked in[^\n]*\n(?:.*\n)*?.*\(only \w+ can see this\)/;
   if (question.type === 'free-text') {
-    await playground.step('click Answer', /opened a form for you: Your answer\n\s+answer: .*\(required\)\n\s+fill it in with: modal answer="\.\.\."/);
+    // The form shows the question, then its one field.
+    const [form] = await playground.step('click Answer', /opened a form for you: Your answer\n\s+.+\n\s+answer: Your answer \(required\)\n\s+fill it in with: modal answer="\.\.\."/);
+    expect(form).toContain(question.prompt.slice(0, 30));
     return (await playground.step(`modal answer="${right ? question.accepted[0] : 'not a clue'}"`, lockedIn))[0];
   }
   let label: string;
