@@ -31,7 +31,8 @@ export const HELP_TEXT = [
   '  messages                      show the current channel again',
   '  help                          this list',
   '  quit                          stop the bot and leave (end of input does the same)',
-  'Lines starting with # are comments.',
+  'Lines starting with # are comments. A piped script stops at the first line that fails (exit code 1).',
+  'The server and its members are kept in the data directory: run with -- --fresh to start over.',
 ].join('\n');
 
 /** Splits on whitespace; double quotes group words (anywhere in a word: name:"two words") and `\"` escapes inside them. */

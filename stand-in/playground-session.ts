@@ -12,6 +12,7 @@ import { registerCommands } from '../src/register-commands.js';
 import { createLogger } from '../src/logger.js';
 import type { InteractionHandle } from './interaction-handle.js';
 import { HELP_TEXT, PlaygroundInputError, type PlaygroundCommand } from './playground-commands.js';
+import { loadWorld, saveWorld, type SavedWorld } from './playground-world.js';
 import { resolveSlash, type OptionLookups } from './playground-slash.js';
 import { canSee, changesBetween, duration, renderChange, renderForTerminal, snapshot, type Names, type Place, type Snapshot } from './playground-view.js';
 import { buttonsOf } from './render.js';
@@ -56,6 +57,8 @@ export class PlaygroundSession {
   private readonly userNames = new Map<string, string>();
   private readonly channels = new Map<string, ChannelInfo>();
   private readonly roles = new Map<string, string>();
+  /** What the data directory keeps of this world for the next run. */
+  private readonly world: SavedWorld;
   private readonly openModals = new Map<string, OpenModal>();
   private actor: MemberInfo;
   private placeId: string;
@@ -68,9 +71,13 @@ export class PlaygroundSession {
     private readonly database: Database,
     private readonly bot: RunningBot,
     ops: ChannelInfo,
+    private readonly dataDir: string,
+    saved: SavedWorld | null,
   ) {
     this.channels.set(ops.name, ops);
     this.placeId = ops.id;
+    this.world = { guildId: guild.id, channels: { [ops.name]: ops.id }, members: {}, roles: {}, ...saved };
+    this.save();
     this.userNames.set(discord.botUserId, 'ds9-bot');
     this.actor = this.memberNamed(FIRST_MEMBER);
   }
@@ -89,14 +96,17 @@ export class PlaygroundSession {
     let database: Database | undefined;
     let bot: RunningBot | undefined;
     try {
-      const guild = discord.createGuild({ name: SERVER_NAME });
-      const ops = discord.createChannel(guild.id, { name: FIRST_CHANNEL });
+      const saved = loadWorld(options.dataDir);
+      const guild = discord.createGuild({ name: SERVER_NAME, ...(saved && { id: saved.guildId }) });
+      const ops = discord.createChannel(guild.id, { name: FIRST_CHANNEL, ...(saved?.channels[FIRST_CHANNEL] && { id: saved.channels[FIRST_CHANNEL] }) });
       await registerCommands({ token: discord.token, applicationId: discord.applicationId, guildId: guild.id, apiUrl: discord.restBase });
       database = await opening;
       const clock = new ManualClock(options.startAt ?? new Date());
       const config = { ...base, pgliteDir: join(options.dataDir, 'db'), discordToken: discord.token, discordApiUrl: discord.restBase };
       bot = await startBot({ config, logger, database, clock, tickIntervalMs: 0, triviaPauseMs: options.triviaPauseMs ?? 2_000, random: Math.random });
-      return new PlaygroundSession(discord, guild, clock, database, bot, ops);
+      const session = new PlaygroundSession(discord, guild, clock, database, bot, ops, options.dataDir, saved);
+      session.restoreChannels();
+      return session;
     } catch (error) {
       await bot?.stop().catch(() => {});
       await discord.stop().catch(() => {});
@@ -254,6 +264,8 @@ export class PlaygroundSession {
       if (!/^[a-z0-9_-]{1,100}$/.test(name)) throw new PlaygroundInputError('Channel names use lowercase letters, digits, "-" and "_".');
       channel = this.discord.createChannel(this.guild.id, { name });
       this.channels.set(name, channel);
+      this.world.channels[name] = channel.id;
+      this.save();
     }
     this.placeId = channel.id;
     return created ? `Created #${name}. You are in #${name}.` : this.showPlace();
@@ -397,9 +409,12 @@ export class PlaygroundSession {
     const existing = this.members.get(name);
     if (existing) return existing;
     const roles = name === ADMIN_NAME ? [this.adminRole()] : [];
-    const member = this.discord.createMember(this.guild.id, { username: name, roles });
+    const id = this.world.members[name];
+    const member = this.discord.createMember(this.guild.id, { username: name, roles, ...(id && { id }) });
     this.members.set(name, member);
     this.userNames.set(member.id, name);
+    this.world.members[name] = member.id;
+    this.save();
     return member;
   }
 
@@ -407,11 +422,26 @@ export class PlaygroundSession {
     const existing = this.roles.get('admins');
     if (existing) return existing;
     const role = this.discord.createRole(this.guild.id, {
+      ...(this.world.roles['admins'] && { id: this.world.roles['admins'] }),
       name: 'admins',
       permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageThreads | PermissionFlagsBits.ManageMessages,
     });
     this.roles.set('admins', role.id);
+    this.world.roles['admins'] = role.id;
+    this.save();
     return role.id;
+  }
+
+  /** Channels an earlier run in this directory made come back with their ids (members come back when named). */
+  private restoreChannels(): void {
+    for (const [name, id] of Object.entries(this.world.channels)) {
+      if (this.channels.has(name)) continue;
+      this.channels.set(name, this.discord.createChannel(this.guild.id, { name, id }));
+    }
+  }
+
+  private save(): void {
+    saveWorld(this.dataDir, this.world);
   }
 
   private readonly names: Names = {

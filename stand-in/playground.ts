@@ -1,24 +1,29 @@
 // `npm run playground`: the real bot against the local Discord stand-in, on an embedded database, driven from
 // the terminal. Interactive on a terminal; with piped input it runs the script, prints the transcript and exits
 // (non-zero, with a one-line reason, on an unknown command or a failed step).
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { projectPath } from '../src/util/project-root.js';
 import { HELP_TEXT, parseLine, PlaygroundInputError } from './playground-commands.js';
 import { PlaygroundSession, StepFailedError } from './playground-session.js';
 
-const USAGE = 'Usage: npm run playground [-- --data-dir <path>]   (pipe a script in, or type commands; "help" lists them)';
+const USAGE =
+  'Usage: npm run playground [-- --data-dir <path>] [-- --fresh]   (pipe a script in, or type commands; "help" lists them). ' +
+  'A second run on the same directory continues the same server; --fresh starts over.';
 
-function parseArgs(argv: string[]): { dataDir: string } | { help: true } {
+function parseArgs(argv: string[]): { dataDir: string; fresh: boolean } | { help: true } {
   let dataDir = projectPath('.data', 'playground');
+  let fresh = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { help: true };
-    if (arg === '--data-dir' && argv[i + 1] !== undefined) dataDir = resolve(argv[++i]!);
+    if (arg === '--fresh') fresh = true;
+    else if (arg === '--data-dir' && argv[i + 1] !== undefined) dataDir = resolve(argv[++i]!);
     else if (arg.startsWith('--data-dir=')) dataDir = resolve(arg.slice('--data-dir='.length));
     else throw new PlaygroundInputError(`Unknown argument "${arg}". ${USAGE}`);
   }
-  return { dataDir };
+  return { dataDir, fresh };
 }
 
 function print(text: string): void {
@@ -86,6 +91,8 @@ async function main(): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   let session: PlaygroundSession;
   try {
+    // --fresh: the server, its members and every score of the last run go; a new directory does the same.
+    if (args.fresh) rmSync(args.dataDir, { recursive: true, force: true });
     session = await PlaygroundSession.start({ dataDir: args.dataDir });
   } catch (error) {
     process.stderr.write(`playground: could not start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -189,10 +189,10 @@ export class DiscordStandIn {
 
   // ---- building the world -----------------------------------------------------------------------
 
-  /** A guild the bot is in; emits GUILD_CREATE to connected bots of its shard. */
-  createGuild(input: { name: string; botPermissions?: bigint; everyonePermissions?: bigint; locale?: string }): GuildInfo {
+  /** A guild the bot is in; emits GUILD_CREATE to connected bots of its shard. `id` keeps one from an earlier run. */
+  createGuild(input: { name: string; botPermissions?: bigint; everyonePermissions?: bigint; locale?: string; id?: string }): GuildInfo {
     const { world, ids } = this.core;
-    const id = ids.next();
+    const id = input.id ?? ids.next();
     const owner = this.newUser(`${input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-owner`);
     const botRoleId = ids.next();
     const joinedAt = new Date().toISOString();
@@ -223,14 +223,14 @@ export class DiscordStandIn {
 
   createChannel(
     guildId: string,
-    input: { name: string; type?: number; parentId?: string; topic?: string; defaultAutoArchiveDuration?: 60 | 1440 | 4320 | 10080 },
+    input: { name: string; type?: number; parentId?: string; topic?: string; defaultAutoArchiveDuration?: 60 | 1440 | 4320 | 10080; id?: string },
   ): ChannelInfo {
     this.requireGuild(guildId);
     const type = input.type ?? 0;
     if (isThreadType(type)) throw new Error('Use the bot (or startThread) to create threads, not createChannel');
     const position = this.core.world.guildChannels(guildId, { threads: false }).length;
     const channel: ChannelRecord = {
-      id: this.core.ids.next(), guildId, type, name: input.name, position, parentId: input.parentId ?? null,
+      id: input.id ?? this.core.ids.next(), guildId, type, name: input.name, position, parentId: input.parentId ?? null,
       topic: input.topic ?? null, nsfw: false, rateLimitPerUser: 0, overwrites: [], lastMessageId: null,
       defaultAutoArchiveDuration: input.defaultAutoArchiveDuration ?? null, deleted: false,
     };
@@ -239,11 +239,11 @@ export class DiscordStandIn {
     return { id: channel.id, guildId, name: channel.name, type };
   }
 
-  createRole(guildId: string, input: { name: string; permissions?: bigint; mentionable?: boolean; color?: number }): RoleInfo {
+  createRole(guildId: string, input: { name: string; permissions?: bigint; mentionable?: boolean; color?: number; id?: string }): RoleInfo {
     this.requireGuild(guildId);
     const roles = this.core.world.guildRoles(guildId);
     const role = {
-      id: this.core.ids.next(), guildId, name: input.name, permissions: input.permissions ?? 0n,
+      id: input.id ?? this.core.ids.next(), guildId, name: input.name, permissions: input.permissions ?? 0n,
       position: roles.length, mentionable: input.mentionable ?? false, hoist: false, color: input.color ?? 0,
     };
     this.core.world.roles.set(role.id, role);
@@ -252,9 +252,9 @@ export class DiscordStandIn {
   }
 
   /** A human member; `admin` gives them Administrator through an "Admin" role. */
-  createMember(guildId: string, input: { username: string; roles?: string[]; admin?: boolean; globalName?: string }): MemberInfo {
+  createMember(guildId: string, input: { username: string; roles?: string[]; admin?: boolean; globalName?: string; id?: string }): MemberInfo {
     this.requireGuild(guildId);
-    const user = this.newUser(input.username, input.globalName);
+    const user = this.newUser(input.username, input.globalName, input.id);
     const roles = [...(input.roles ?? [])];
     for (const roleId of roles) {
       if (this.core.world.roles.get(roleId)?.guildId !== guildId) throw new Error(`Role ${roleId} is not in guild ${guildId}`);
@@ -586,8 +586,7 @@ export class DiscordStandIn {
     return new InteractionHandle(this.core.world, record, this.opts.interactionTimeoutMs);
   }
 
-  private newUser(username: string, globalName?: string): { id: string; username: string } {
-    const id = this.core.ids.next();
+  private newUser(username: string, globalName?: string, id = this.core.ids.next()): { id: string; username: string } {
     this.core.world.users.set(id, { id, username, globalName: globalName ?? null, bot: false });
     return { id, username };
   }

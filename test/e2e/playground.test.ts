@@ -14,6 +14,12 @@ const bank = loadContent().questions;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+function newDataDir(): string {
+  const dataDir = mkdtempSync(join(tmpdir(), 'playground-'));
+  dirs.push(dataDir);
+  return dataDir;
+}
+
 /** `npm run playground` with piped input, in its own data directory; the test reads its output as it comes. */
 class Playground {
   stdout = '';
@@ -21,10 +27,8 @@ class Playground {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessWithoutNullStreams;
 
-  constructor() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'playground-'));
-    dirs.push(dataDir);
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'stand-in/playground.ts', '--data-dir', dataDir], { cwd: root });
+  constructor(readonly dataDir = newDataDir(), extraArgs: string[] = []) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'stand-in/playground.ts', '--data-dir', dataDir, ...extraArgs], { cwd: root });
     this.child.stdout.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
@@ -61,8 +65,8 @@ class Playground {
   }
 }
 
-async function runScript(lines: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const playground = new Playground();
+async function runScript(lines: string[], dataDir?: string, extraArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const playground = new Playground(dataDir, extraArgs);
   for (const line of lines) playground.send(line);
   const code = await playground.end();
   return { code, stdout: playground.stdout, stderr: playground.stderr };
@@ -143,6 +147,20 @@ describe.concurrent('npm run playground (piped input)', () => {
     expect(await playground.end()).toBe(0);
     expect(playground.stderr).toBe('');
   }, 60_000);
+
+  it('GIVEN a second run on the same data directory THEN the same server and members continue; --fresh starts over', async () => {
+    const dataDir = newDataDir();
+    const first = await runScript(['as admin', '/trivia settings seconds:30', 'as kira', 'channel quarks'], dataDir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Seconds per question: 30');
+    const again = await runScript(['as admin', '/trivia settings', 'as kira', 'channel quarks'], dataDir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Seconds per question: 30');
+    expect(again.stdout).toMatch(/> as kira\nYou are kira\./);
+    expect(again.stdout).not.toContain('Created #quarks');
+    const fresh = await runScript(['as admin', '/trivia settings'], dataDir, ['--fresh']);
+    expect(fresh.stdout).toContain('Seconds per question: 20');
+  });
 
   it('GIVEN help in a script with comments and blank lines THEN it lists the commands, echoes only commands and exits 0', async () => {
     const { code, stdout, stderr } = await runScript(['# try the playground', '', 'help', 'quit', 'this line is never read']);
