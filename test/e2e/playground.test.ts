@@ -160,7 +160,7 @@ describe.concurrent('npm run playground (piped input)', () => {
     expect(again.stdout).not.toContain('Created #quarks');
     const fresh = await runScript(['as admin', '/trivia settings'], dataDir, ['--fresh']);
     expect(fresh.stdout).toContain('Seconds per question: 20');
-  });
+  }, 180_000); // three start-ups one after another, each up to a minute on a busy machine
 
   it('GIVEN help in a script with comments and blank lines THEN it lists the commands, echoes only commands and exits 0', async () => {
     const { code, stdout, stderr } = await runScript(['# try the playground', '', 'help', 'quit', 'this line is never read']);
