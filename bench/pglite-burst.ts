@@ -26,6 +26,8 @@ export interface BurstFigures {
   unexpected: number;
   /** the bot's longest event-loop stall during the burst */
   loopDelayMaxMs: number;
+  /** the bot process's resident memory once every reply is in (ours: PGlite's thread included) */
+  rssMb: number;
 }
 
 export interface BurstResult {
@@ -74,12 +76,14 @@ async function burst(rig: Rig, clicks: number): Promise<BurstFigures> {
   const { ms } = await rig.bot.loopDelay();
   const answered = handles.filter((h) => h.callbackType !== null);
   const replies = await Promise.all(answered.map((h) => h.reply({ timeoutMs: 15_000 }).then((m) => m.content, () => '')));
+  const { rss } = await rig.bot.memory(false);
   return {
     latencyMs: summarize(answered.map((h) => h.latencyMs ?? Number.NaN)),
     errors: handles.length - answered.length,
     deferred: answered.filter((h) => h.callbackType === DEFERRED_REPLY).length,
     unexpected: replies.filter((content) => !rig.expectReply(content)).length,
     loopDelayMaxMs: ms.max,
+    rssMb: Math.round(rss / 1024 / 102.4) / 10,
   };
 }
 

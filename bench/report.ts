@@ -153,6 +153,7 @@ export function burstRows(r: BurstResult): Row[] {
     row(p, 'ours unanswered in 3 s / unexpected replies', `${r.ours.errors} / ${r.ours.unexpected} of ${r.clicks}`, '0 errors', r.ours.errors === 0 && r.ours.unexpected === 0),
     row(p, 'ours answered "thinking..." first (deferred, the answer edited in)', `${r.ours.deferred} of ${r.clicks}`),
     row(p, "bot's longest event-loop stall during the burst, ours / baseline", `${ms(r.ours.loopDelayMaxMs)} / ${ms(r.baseline.loopDelayMaxMs)}`),
+    row(p, "bot's resident memory after the burst, ours (PGlite's thread included) / baseline", `${r.ours.rssMb} MB / ${r.baseline.rssMb} MB`),
   ];
 }
 

@@ -1,7 +1,7 @@
 // Opens the database: Postgres at a URL, or embedded PGlite (a directory, or memory) served on a thread of its
 // own. The bot reaches both through postgres.js, and the same migrations/ folder migrates both.
 import { mkdirSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -90,9 +90,14 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
  * call (the answer click's statement: 1.08 ms a call unprepared; bench/README.md). From a statement's sixth call on,
  * Postgres may also reuse one generic plan instead of planning each call (its default plan_cache_mode), which
  * halves what the click costs Postgres; so every per-server statement must have a generic plan that suits the
- * biggest server too (test/db/generic-plans.test.ts). Transactions and savepoints hand drizzle their own client,
- * which gets the same treatment. `?prepare=false` in DATABASE_URL (for PgBouncer in transaction mode) still
- * turns prepared statements off everywhere: postgres.js's own setting wins over the per-query one.
+ * biggest server too (test/db/generic-plans.test.ts). PGlite gains the same: an unnamed statement was parsed,
+ * analysed and planned on every call there too. Transactions and savepoints hand drizzle their own client, which
+ * gets the same treatment. `?prepare=false` in DATABASE_URL (for PgBouncer in transaction mode) still turns
+ * prepared statements off everywhere: postgres.js's own setting wins over the per-query one.
+ *
+ * Neither library has a setting for this, so it rests on how drizzle-orm (0.45.4) calls its client: `unsafe`
+ * with `{ prepare: false }` for each statement, `begin` and `savepoint` for transactions.
+ * test/db/prepared-statements.test.ts fails, on both engines, when a version calls it another way.
  */
 function preparingStatements<T extends postgres.Sql>(sql: T): T {
   return new Proxy(sql, {
@@ -138,40 +143,26 @@ function stallGuardedSocket(stallMs: number) {
     const i = next++ % Math.max(options.host.length, 1);
     const host = options.host[i] ?? 'localhost';
     const port = options.port[i] ?? options.port[0] ?? 5432;
-    const where = options.path || `${host}:${port}`;
-    const socket = options.ssl ? new Socket() : new StallGuardedSocket(stallMs, where);
-    if (options.path) socket.connect(options.path);
-    else socket.connect({ port, host, noDelay: true });
-    return Object.assign(socket, { host, port });
+    const socket = options.path ? connect(options.path) : connect({ port, host, noDelay: true });
+    Object.assign(socket, { host, port });
+    if (!options.ssl) destroyWhenStalled(socket, stallMs, options.path || `${host}:${port}`);
+    return socket;
   };
 }
 
-/** A connection that destroys itself when it has written something and heard nothing back for `stallMs`. */
-class StallGuardedSocket extends Socket {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly stallMs: number,
-    private readonly where: string,
-  ) {
-    super();
-    this.on('data', () => this.clearStall());
-    this.on('close', () => this.clearStall());
-  }
-
-  override write(chunk: Uint8Array | string, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean {
-    this.timer ??= setTimeout(() => this.stalled(), this.stallMs);
-    return super.write(chunk, encoding as BufferEncoding, callback);
-  }
-
-  private stalled(): void {
-    this.destroy(Object.assign(new Error(`no reply from the database at ${this.where} for ${this.stallMs} ms`), { code: 'ETIMEDOUT' }));
-  }
-
-  private clearStall(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
+/**
+ * Node's idle timeout says when nothing has moved either way for `stallMs`; what the socket has written and
+ * read says whether a reply is owed: something was written after the last data came in. Node does not re-arm
+ * an idle timeout that has fired, so an idle connection's is set again.
+ */
+function destroyWhenStalled(socket: Socket, stallMs: number, where: string): void {
+  let writtenByLastReply = 0;
+  socket.on('data', () => (writtenByLastReply = socket.bytesWritten));
+  socket.setTimeout(stallMs);
+  socket.on('timeout', () => {
+    if (socket.bytesWritten === writtenByLastReply) return void socket.setTimeout(stallMs);
+    socket.destroy(Object.assign(new Error(`no reply from the database at ${where} for ${stallMs} ms`), { code: 'ETIMEDOUT' }));
+  });
 }
 
 /** Migrates over one dedicated connection holding an advisory lock, so concurrent starts migrate once. */

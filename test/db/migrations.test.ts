@@ -23,7 +23,7 @@ describe('GIVEN a PGlite data directory', () => {
       // Raw SQL only to read drizzle's own bookkeeping table.
       'select count(*)::int as n from drizzle.__drizzle_migrations' as never,
     );
-    expect(Number((applied as unknown as { rows: { n: number }[] }).rows[0]?.n)).toBeGreaterThan(0);
+    expect(Number(applied[0]?.n)).toBeGreaterThan(0);
     await second.close();
   });
 });

@@ -39,7 +39,7 @@ export const pgliteEngine: TestEngine = {
       await migrated;
       return { ...database, dispose: () => database.close() };
     }
-    // Each copy is handed to its own worker thread (transferred), so every database gets a fresh buffer.
+    // Each copy is transferred to the database thread (the buffer moves there), so every database gets a fresh one.
     const database = await openDatabase({ kind: 'pglite', dir: 'memory', startFrom: (await migrated).slice(0) });
     return { ...database, dispose: () => database.close() };
   },
