@@ -2,6 +2,7 @@
 // Discord snowflakes are text; times are timestamptz; "once" rules are unique keys.
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   index,
   integer,
@@ -144,6 +145,8 @@ export const triviaAnswers = pgTable(
     correct: boolean('correct').notNull(),
     points: integer('points').notNull().default(0),
     answeredAt: timestamptz('answered_at').notNull(),
+    /** The order answers reached the database, so that of two in the same millisecond the first one is "first!". */
+    arrival: bigserial('arrival', { mode: 'number' }),
   },
   (t) => [
     // A member answers each question once: double clicks, retries and two bot processes all hit this key.

@@ -57,6 +57,21 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect((await repo.runningGameInChannel(channel))?.game.id).toBe(first.game.id);
   });
 
+  it('GIVEN two right answers in the same millisecond THEN "first!" goes to the one that arrived first, not the lower user id', async () => {
+    const { game, round } = await openGame();
+    const later = '900000000000000009';
+    const earlier = '100000000000000001';
+    await answer(round.id, game.id, later, true, 1);
+    await answer(round.id, game.id, earlier, true, 1);
+    const revealed = await repo.revealRound(round.id, GUILD, 5, at(30));
+    expect(revealed?.map((a) => [a.userId, a.firstCorrect])).toEqual([[later, true], [earlier, false]]);
+    // Written together in one statement, the clicks keep the order they came in.
+    const second = await openGame();
+    const queued = [earlier, later].map((userId) => ({ roundId: second.round.id, gameId: second.game.id, guildId: GUILD, userId, answer: 'x', correct: true, scoring: flatTen, now: at(2) }));
+    await repo.recordAnswers([queued[1]!, queued[0]!]);
+    expect((await repo.revealRound(second.round.id, GUILD, 5, at(30)))?.find((a) => a.firstCorrect)?.userId).toBe(later);
+  });
+
   it('GIVEN running games THEN only those with a question to open, reveal or finish with are listed to advance', async () => {
     const listed = async (now: Date) => (await repo.gamesToAdvance(now)).map((g) => g.id);
     const { game, round } = await openGame(); // question 1 open until at(20)

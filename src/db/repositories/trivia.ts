@@ -128,6 +128,7 @@ const RECORD_ANSWERS = new PgDialect().sqlToQuery(sql`
   ), ins as (
     insert into ${triviaAnswers} (round_id, user_id, guild_id, answer, correct, points, answered_at)
     select round_id, user_id, guild_id, answer, correct, points[least(streak, ${sql.raw(String(POINTS_TABLE_SIZE - 1))}) + 1], at from accepted
+    order by n -- the clicks in the order they came: their arrival numbers follow it
     on conflict do nothing
     returning round_id, user_id, points
   ), joined as (
@@ -516,13 +517,13 @@ export class TriviaRepository {
   }
 }
 
-/** A round's answers in the order they came, ties by user id: the order that decides the first-correct bonus. */
+/** A round's answers in the order they came (the same millisecond: the order they reached the database), which decides the first-correct bonus. */
 function answersInOrder(db: Pick<Db, 'select'>, roundId: number) {
-  return db.select().from(triviaAnswers).where(eq(triviaAnswers.roundId, roundId)).orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.userId));
+  return db.select().from(triviaAnswers).where(eq(triviaAnswers.roundId, roundId)).orderBy(asc(triviaAnswers.answeredAt), asc(triviaAnswers.arrival));
 }
 
 /**
- * Answers in the order they came (then by user id), the first correct one marked; `bonus` is added to its
+ * Answers in the order they came, the first correct one marked; `bonus` is added to its
  * points when the reveal is paying it now (already stored otherwise).
  */
 function asRevealed(answers: readonly (typeof triviaAnswers.$inferSelect)[], bonus: number): RevealedAnswer[] {

@@ -1,0 +1,1 @@
+ALTER TABLE "trivia_answers" ADD COLUMN "arrival" bigserial NOT NULL;
