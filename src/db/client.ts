@@ -1,6 +1,7 @@
 // Opens the database: Postgres at a URL, or embedded PGlite (a directory, or memory) served on a thread of its
 // own. The bot reaches both through postgres.js, and the same migrations/ folder migrates both.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
@@ -178,7 +179,7 @@ async function migrateOnce(url: string, socketPath: string | undefined): Promise
 }
 
 async function openPglite(dir: string | 'memory', startFrom: ArrayBuffer | undefined): Promise<Database> {
-  if (dir !== 'memory') mkdirSync(dir, { recursive: true });
+  if (dir !== 'memory') makeDirectory(dir);
   const server = await startPgliteServer(startFrom ? { dir, loadDataDir: startFrom } : { dir });
   // One connection, kept for good: PGlite is one Postgres session. postgres.js queues the bot's statements on it
   // (sending them without waiting for the one before), and a transaction holds it until it ends. Options the
@@ -213,4 +214,17 @@ async function openPglite(dir: string | 'memory', startFrom: ArrayBuffer | undef
     close,
     dumpDataDir: () => server.dumpDataDir(),
   };
+}
+
+/**
+ * Creates the folder and its missing parents one level at a time. Node's recursive mkdir loops for ever under a
+ * folder that answers ENOENT to every mkdir (/proc), so a bad PGLITE_DIR hung start-up; this throws at once.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const level of missing) mkdirSync(level);
 }
