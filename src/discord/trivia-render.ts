@@ -253,6 +253,8 @@ export function renderSummary(view: SummaryView): MessagePayload {
 export function renderLeaderboard(input: Leaderboard & { callerId: string }) {
   const title = input.period === 'week' ? `Trivia leaderboard: this week (${input.timeZone})` : 'Trivia leaderboard: all time';
   const lines = input.top.map(standingLine);
+  const last = input.top.at(-1);
+  if (last && input.tiedBeyond > 0) lines.push(`…and ${input.tiedBeyond} more with ${last.points} point${last.points === 1 ? '' : 's'}`);
   const onBoard = input.top.some((s) => s.userId === input.callerId);
   const mine = input.me ? (onBoard ? '' : `\nYou: #${input.me.rank} with ${input.me.points} points`) : `\n${noPointsYet(input)}`;
   return new EmbedBuilder()

@@ -10,6 +10,8 @@ export interface Leaderboard {
   top: Standing[];
   /** The asking member's place, or null when they have no points in the period. */
   me: Standing | null;
+  /** Members tied with the last place shown who did not fit on the board. */
+  tiedBeyond: number;
   /** The server's time zone: the week starts on its Monday. */
   timeZone: string;
   /** Questions the member has answered here, all time: only read (and only meaningful) when `me` is null. */

@@ -361,6 +361,47 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     }
   });
 
+  it.each([4, 5, 6])('GIVEN ties around the cut-off (seed %i) THEN both boards count the members tied with the last place shown who did not fit', async (seed) => {
+    const random = seededRandom(seed);
+    const guild = `10000000000000020${seed}`;
+    const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: ['t1'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const round = created!.rounds[0]!;
+    await repo.openRound(round.id, T0, at(20));
+    // Few distinct totals among many members, so the cut-off nearly always falls inside a tie.
+    const totals = new Map<string, number>();
+    for (let i = 0; i < 14; i++) {
+      const points = [0, 10, 20, 30][Math.floor(random() * 4)]!;
+      totals.set(`m${String(i).padStart(2, '0')}`, points);
+      await repo.recordAnswer({ roundId: round.id, gameId: created!.game.id, guildId: guild, userId: `m${String(i).padStart(2, '0')}`, answer: 'x', correct: points > 0, scoring: { pointsFor: () => points }, now: at(1) });
+    }
+    for (const limit of [1, 3, 5, 10, 20]) {
+      const scored = [...totals.values()].filter((p) => p > 0).sort((a, b) => b - a);
+      const shown = scored.slice(0, limit);
+      const last = shown.at(-1);
+      const expected = last === undefined ? 0 : scored.filter((p) => p === last).length - shown.filter((p) => p === last).length;
+      const allTime = await repo.leaderboardAllTime(guild, 'm00', limit);
+      const week = await repo.leaderboardSince(guild, 'm00', at(-60), limit);
+      expect(allTime.top.map((s) => s.points), `limit ${limit}`).toEqual(shown);
+      expect(allTime.tiedBeyond, `all time, limit ${limit}`).toBe(expected);
+      expect(week.tiedBeyond, `week, limit ${limit}`).toBe(expected);
+    }
+  });
+
+  it('GIVEN a tie exactly at the cut-off THEN the board says how many more share the last place', async () => {
+    const guild = '100000000000000210';
+    const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: ['t2'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const round = created!.rounds[0]!;
+    await repo.openRound(round.id, T0, at(20));
+    for (const [user, points] of [['a', 30], ['b', 20], ['c', 10], ['d', 10], ['e', 10], ['f', 5]] as const) {
+      await repo.recordAnswer({ roundId: round.id, gameId: created!.game.id, guildId: guild, userId: user, answer: 'x', correct: true, scoring: { pointsFor: () => points }, now: at(1) });
+    }
+    expect((await repo.leaderboardAllTime(guild, 'a', 3)).tiedBeyond).toBe(2);
+    expect((await repo.leaderboardAllTime(guild, 'a', 4)).tiedBeyond).toBe(1);
+    expect((await repo.leaderboardAllTime(guild, 'a', 5)).tiedBeyond).toBe(0);
+    expect((await repo.leaderboardAllTime(guild, 'a', 2)).tiedBeyond).toBe(0);
+    expect((await repo.leaderboardSince(guild, 'a', at(-60), 3)).tiedBeyond).toBe(2);
+  });
+
   it('GIVEN a game THEN every planned question is recorded as asked once', async () => {
     const before = (await repo.timesAsked(GUILD)).get('h1') ?? 0;
     await openGame(newChannel(), ['h1', 'h2']);

@@ -16,6 +16,13 @@ import {
 } from '../schema.js';
 import type { GameRecord, PlayerStats, RevealedAnswer, RoundRecord, Standing } from '../../trivia/types.js';
 
+/** A board's top N, the caller's place, and how many members tie with the last place shown but did not fit. */
+export interface Board {
+  top: Standing[];
+  me: Standing | null;
+  tiedBeyond: number;
+}
+
 export interface NewGame {
   guildId: string;
   channelId: string;
@@ -405,7 +412,7 @@ export class TriviaRepository {
    * with a higher total in the caller's band (player_score_counts), both kept by a trigger, so neither sorts
    * nor counts the server.
    */
-  async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<{ top: Standing[]; me: Standing | null }> {
+  async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<Board> {
     const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
     const width = sql.raw(String(SCORE_BAND_WIDTH));
     const callerBand = sql`(${callerPoints} / ${width})`;
@@ -427,14 +434,22 @@ export class TriviaRepository {
           .select({ userId: playerScores.userId, points: playerScores.points, ahead: ahead.as('ahead'), answered: playerScores.answered })
           .from(playerScores)
           .where(and(eq(playerScores.guildId, guildId), eq(playerScores.userId, userId), gt(playerScores.points, 0))),
+      )
+      .unionAll(
+        // How many members share the last place shown (player_score_counts), marked by ahead = -1.
+        this.db
+          .select({ userId: sql<string>`''`.as('user_id'), points: playerScoreCounts.members, ahead: sql<number | null>`-1`.as('ahead'), answered: sql<number | null>`null::int`.as('answered') })
+          .from(playerScoreCounts)
+          .where(and(eq(playerScoreCounts.guildId, guildId), eq(playerScoreCounts.points, sql`(select p.points from ${playerScores} p where p.guild_id = ${guildId} and p.points > 0 order by p.points desc, p.user_id limit 1 offset ${limit - 1})`))),
       );
     const top = withRanks(rows.filter((r) => r.ahead === null).sort(byPointsThenUser));
-    const mine = rows.find((r) => r.ahead !== null);
-    return { top, me: mine ? { userId, points: mine.points, rank: Number(mine.ahead) + 1 } : null };
+    const mine = rows.find((r) => r.ahead !== null && Number(r.ahead) !== -1);
+    const sharingLastPlace = Number(rows.find((r) => r.ahead !== null && Number(r.ahead) === -1)?.points ?? 0);
+    return { top, me: mine ? { userId, points: mine.points, rank: Number(mine.ahead) + 1 } : null, tiedBeyond: tiedBeyondTheList(top, sharingLastPlace) };
   }
 
   /** Points earned since `since` (the start of the server's week), top N plus the caller's rank. */
-  async leaderboardSince(guildId: string, userId: string, since: Date, limit = 10): Promise<{ top: Standing[]; me: Standing | null }> {
+  async leaderboardSince(guildId: string, userId: string, since: Date, limit = 10): Promise<Board> {
     const total = sql<number>`cast(sum(${triviaAnswers.points}) as int)`;
     const rows = await this.db
       .select({ userId: triviaAnswers.userId, points: total })
@@ -444,7 +459,10 @@ export class TriviaRepository {
       .having(gt(total, 0))
       .orderBy(desc(total), asc(triviaAnswers.userId));
     const all = withRanks(rows.map((r) => ({ userId: r.userId, points: Number(r.points) })));
-    return { top: all.slice(0, limit), me: all.find((s) => s.userId === userId) ?? null };
+    const top = all.slice(0, limit);
+    const last = top.at(-1);
+    const sharingLastPlace = last ? all.filter((s) => s.points === last.points).length : 0;
+    return { top, me: all.find((s) => s.userId === userId) ?? null, tiedBeyond: tiedBeyondTheList(top, sharingLastPlace) };
   }
 
   async stats(guildId: string, userId: string): Promise<PlayerStats | null> {
@@ -538,6 +556,12 @@ function asRevealed(answers: readonly (typeof triviaAnswers.$inferSelect)[], bon
 }
 
 /** The board's order, as in the top query's ORDER BY (a union does not promise to keep it). */
+/** Members with the last shown entry's points who did not fit on the list. */
+function tiedBeyondTheList(top: Standing[], sharingLastPlace: number): number {
+  const last = top.at(-1);
+  return last ? Math.max(0, sharingLastPlace - top.filter((s) => s.points === last.points).length) : 0;
+}
+
 function byPointsThenUser(a: { userId: string; points: number }, b: { userId: string; points: number }): number {
   return b.points - a.points || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 }
