@@ -27,4 +27,6 @@ VOLUME ["/data"]
 # held in the latency step-up) and an old generation that grows by 25% between full
 # collections instead of up to 4x (~20-90 MB less after busy minutes, no measured latency cost). Node does not
 # accept the second one in NODE_OPTIONS, so both are on the command line.
+# The same image runs the other entry points with another command: dist/src/sharded.js (npm run start:sharded) and
+# dist/src/rest-proxy.js (npm run rest-proxy, the REST proxy of docker-compose.yml's scale profile).
 CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=25", "dist/src/index.js"]

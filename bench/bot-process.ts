@@ -1,14 +1,20 @@
 // Child-process entry for the benchmarks: one bot per process, so its CPU and memory are its own.
-//   BENCH_BOT_MODE=ours      the real bot (startBot, configured from the environment exactly like `npm start`)
-//   BENCH_BOT_MODE=baseline  a bare discord.js client that answers every interaction with a fixed reply
+//   BENCH_BOT_MODE=ours     the real bot (startBot, configured from the environment exactly like `npm start`)
+//   BENCH_BOT_MODE=pong     a bare discord.js client (the bot's own client settings and caches: createDiscordClient)
+//                           that answers every interaction with a fixed reply
+//   BENCH_BOT_MODE=durable  the same bare client, which first writes one row per click (primary key on the
+//                           interaction id) into the bot's database (openDatabase on DATABASE_URL or PGLITE_DIR,
+//                           the same driver and settings as ours, the statement prepared as ours' click is), then replies
 // Talks to the parent over IPC: sends { type: 'ready', msSinceProcessStart } once logged in; answers
 // { type: 'memory', gc } with process memory figures, { type: 'loopDelay' } with the event-loop delay and the
 // garbage collector's pauses seen while measuring (then starts over), and { type: 'stop' } by exiting;
 // { type: 'measure', on } starts and pauses that measuring (so a bot's idle spells between loads are left out).
 import { createHistogram, PerformanceObserver } from 'node:perf_hooks';
-import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
-import { startBot } from '../src/bot.js';
+import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
+import { databaseTarget, startBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { createDiscordClient } from '../src/discord/client.js';
 import { createLogger } from '../src/logger.js';
 
 export type ParentMessage = { type: 'memory'; gc: boolean } | { type: 'measure'; on: boolean } | { type: 'loopDelay' } | { type: 'stop' };
@@ -20,16 +26,48 @@ export type ChildMessage =
 
 const send = (message: ChildMessage) => process.send?.(message);
 
-async function startBaseline(): Promise<{ client: Client; stop(): Promise<void> }> {
+/** The floors: the bot's own discord.js client (same settings and caches), no router, no engine. */
+async function startBare(record?: (interaction: Interaction) => Promise<void>): Promise<{ client: Client; stop(): Promise<void> }> {
   const config = loadConfig();
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: config.discordApiUrl ? { api: config.discordApiUrl } : {} });
+  const client = createDiscordClient({ apiUrl: config.discordApiUrl });
+  let failed = false;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isRepliable()) void interaction.reply({ content: 'ok', flags: MessageFlags.Ephemeral }).catch(() => {});
+    if (!interaction.isRepliable()) return;
+    void (async () => {
+      await record?.(interaction);
+      await interaction.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+    })().catch((error: unknown) => {
+      // Said once on stderr (the parent shows it if the process fails); an unanswered click is counted anyway.
+      if (!failed) process.stderr.write(`bench ${process.env['BENCH_BOT_MODE']}: answering failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      failed = true;
+    });
   });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.discordToken);
   await ready;
   return { client, stop: async () => void (await client.destroy()) };
+}
+
+/** The table the durable floor writes; created by the floor itself (it is not part of the bot's schema). */
+export const DURABLE_TABLE = 'bench_durable_clicks';
+const INSERT = `insert into ${DURABLE_TABLE} (interaction_id, guild_id, user_id, custom_id, clicked_at) values ($1, $2, $3, $4, $5)`;
+
+/** The durable floor: opens the bot's database as the bot does (while logging in), writes a row per click, then replies. */
+async function startDurable(): Promise<{ client: Client; stop(): Promise<void> }> {
+  const opening = openDatabase(databaseTarget(loadConfig()));
+  opening.catch(() => {});
+  let database: Database | undefined;
+  const bare = await startBare(async (interaction) => {
+    database ??= await opening;
+    const customId = interaction.isMessageComponent() ? interaction.customId : '';
+    // Through drizzle's public $client, prepared, as the bot sends its answer click's statement.
+    await database.db.$client.unsafe(INSERT, [interaction.id, interaction.guildId ?? '', interaction.user.id, customId, new Date().toISOString()], { prepare: true });
+  });
+  database = await opening;
+  await database.db.$client.unsafe(
+    `create table if not exists ${DURABLE_TABLE} (interaction_id text primary key, guild_id text not null, user_id text not null, custom_id text not null, clicked_at timestamptz not null)`,
+  );
+  return { client: bare.client, stop: async () => (await bare.stop(), await database?.close()) };
 }
 
 async function startOurs(): Promise<{ client: Client; stop(): Promise<void> }> {
@@ -40,7 +78,7 @@ async function startOurs(): Promise<{ client: Client; stop(): Promise<void> }> {
 
 async function main(): Promise<void> {
   const mode = process.env['BENCH_BOT_MODE'];
-  const running = mode === 'baseline' ? await startBaseline() : await startOurs();
+  const running = mode === 'pong' ? await startBare() : mode === 'durable' ? await startDurable() : await startOurs();
   send({ type: 'ready', msSinceProcessStart: performance.now(), guilds: running.client.guilds.cache.size });
   // Event-loop delay: how long a 1 ms timer takes to fire, timed only while measuring (monitorEventLoopDelay
   // would count a paused spell as one long delay when it resumes).

@@ -40,8 +40,11 @@ export interface ChildBot {
   stop(): Promise<void>;
 }
 
+export type BotMode = 'ours' | 'pong' | 'durable';
+
 export interface ChildBotOptions {
-  mode: 'ours' | 'baseline';
+  /** ours: the real bot; pong: the bare client answering at once; durable: the bare client writing a row per click first (bot-process.ts) */
+  mode: BotMode;
   token: string;
   apiUrl: string;
   databaseUrl?: string;

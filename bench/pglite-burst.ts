@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscordStandIn } from '../stand-in/index.js';
 import type { ClickTarget } from './click-load.js';
-import { ourBotRig, startBaseline, type Rig } from './latency.js';
+import { ourBotRig, startBare, type Rig } from './latency.js';
 import { buildServers } from './load-world.js';
 import { ratio, summarize, type LatencySummary } from './stats.js';
 
@@ -44,7 +44,7 @@ const WARM_UP = 20;
 
 export async function benchPgliteBurst(options: BurstOptions): Promise<BurstResult> {
   const members = WARM_UP + options.clicks + 1;
-  const baselineRig = await startBaseline(1, members);
+  const baselineRig = await startBare('pong', 1, members, {});
   let baseline: BurstFigures;
   try {
     baseline = await burst(baselineRig, options.clicks);

@@ -1,47 +1,69 @@
-// Run sizes for `npm run bench`: the default fits a few minutes on 2 cores; --full uses the issue's sizes
+// Run sizes for `npm run bench`: the default fits under 10 minutes on 2 cores; --full uses the issue's sizes
 // everywhere (the scheduler burst alone then takes ~7 minutes: 20,000 requests at 50/s); --quick is a smoke run.
 export type ProfileName = 'quick' | 'default' | 'full';
 
 export interface Sizes {
-  latency: { servers: number; rate: number; durationMs: number; stepMs: number; maxSteps: number };
+  /** durationMs: steady load per bot (the bots take turns in slices of sliceMs); maxSteps 0: no step-up (--full has it); pglite: the same part on PGlite */
+  latency: { servers: number; rate: number; durationMs: number; sliceMs: number; stepMs: number; maxSteps: number; pglite: { servers: number; rate: number; durationMs: number } };
   roundTrips: { clicks: number };
-  leaderboard: { bigServerMembers: number; otherServers: number; membersPerOtherServer: number; calls: number };
+  leaderboard: {
+    bigServerMembers: number;
+    otherServers: number;
+    membersPerOtherServer: number;
+    calls: number;
+    weeklyCalls: number;
+    week: { days: number; roundsPerDay: number; answersPerRound: number; players: number };
+  };
   memory: { servers: number; channelsPerServer: number; membersPerServer: number; games: number; commands: number };
   scheduler: { schedules: number; processes: number; maxSeconds: number };
   startup: { servers: number; runs: number };
   pgliteBurst: { clicks: number };
+  /** concurrent trivia games (bench/concurrent-games.ts): one run per entry of `games` */
+  concurrentGames: { games: number[]; questions: number; startSeconds: number; maxSeconds: number };
 }
 
 const DEFAULT: Sizes = {
-  latency: { servers: 200, rate: 200, durationMs: 20_000, stepMs: 3_000, maxSteps: 3 },
+  latency: { servers: 200, rate: 200, durationMs: 60_000, sliceMs: 5_000, stepMs: 3_000, maxSteps: 0, pglite: { servers: 20, rate: 50, durationMs: 20_000 } },
   roundTrips: { clicks: 50 },
-  leaderboard: { bigServerMembers: 1_000_000, otherServers: 9_999, membersPerOtherServer: 20, calls: 1000 },
-  memory: { servers: 1_000, channelsPerServer: 10, membersPerServer: 100, games: 50, commands: 500 },
-  scheduler: { schedules: 2_000, processes: 2, maxSeconds: 300 },
-  startup: { servers: 100, runs: 3 },
+  leaderboard: {
+    bigServerMembers: 1_000_000,
+    otherServers: 9_999,
+    membersPerOtherServer: 20,
+    calls: 500,
+    weeklyCalls: 100,
+    week: { days: 14, roundsPerDay: 150, answersPerRound: 100, players: 50_000 },
+  },
+  memory: { servers: 1_000, channelsPerServer: 10, membersPerServer: 100, games: 25, commands: 250 },
+  scheduler: { schedules: 500, processes: 2, maxSeconds: 300 },
+  startup: { servers: 100, runs: 2 },
   pgliteBurst: { clicks: 500 },
+  concurrentGames: { games: [1_000], questions: 3, startSeconds: 50, maxSeconds: 300 },
 };
 
 export const PROFILES: Record<ProfileName, Sizes> = {
   default: DEFAULT,
   full: {
     ...DEFAULT,
-    latency: { ...DEFAULT.latency, stepMs: 5_000, maxSteps: 4 },
+    latency: { ...DEFAULT.latency, stepMs: 5_000, maxSteps: 4, pglite: { servers: 20, rate: 50, durationMs: 60_000 } },
+    leaderboard: { ...DEFAULT.leaderboard, calls: 1000, weeklyCalls: 1000 },
+    memory: { ...DEFAULT.memory, games: 50, commands: 500 },
     scheduler: { schedules: 10_000, processes: 2, maxSeconds: 900 },
     startup: { servers: 100, runs: 5 },
+    concurrentGames: { games: [100, 1_000, 2_000], questions: 3, startSeconds: 50, maxSeconds: 400 },
   },
   quick: {
-    latency: { servers: 50, rate: 100, durationMs: 5_000, stepMs: 2_000, maxSteps: 2 },
+    latency: { servers: 50, rate: 100, durationMs: 6_000, sliceMs: 2_000, stepMs: 2_000, maxSteps: 2, pglite: { servers: 10, rate: 50, durationMs: 4_000 } },
     roundTrips: { clicks: 20 },
-    leaderboard: { bigServerMembers: 100_000, otherServers: 999, membersPerOtherServer: 20, calls: 50 },
+    leaderboard: { bigServerMembers: 100_000, otherServers: 999, membersPerOtherServer: 20, calls: 50, weeklyCalls: 50, week: { days: 14, roundsPerDay: 30, answersPerRound: 50, players: 5_000 } },
     memory: { servers: 200, channelsPerServer: 10, membersPerServer: 100, games: 10, commands: 100 },
     scheduler: { schedules: 300, processes: 2, maxSeconds: 120 },
     startup: { servers: 20, runs: 1 },
     pgliteBurst: { clicks: 200 },
+    concurrentGames: { games: [100], questions: 2, startSeconds: 25, maxSeconds: 120 },
   },
 };
 
-export const PART_NAMES = ['latency', 'roundTrips', 'leaderboard', 'memory', 'scheduler', 'startup', 'pgliteBurst'] as const;
+export const PART_NAMES = ['latency', 'roundTrips', 'leaderboard', 'memory', 'scheduler', 'startup', 'pgliteBurst', 'concurrentGames'] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 export interface RunOptions {

@@ -7,11 +7,12 @@ import { benchLatency } from './latency.js';
 import { benchLeaderboard } from './leaderboard.js';
 import { benchMemory } from './memory.js';
 import { parseRunOptions, PROFILES, type PartName, type Sizes } from './profiles.js';
-import { burstRows, formatTable, latencyRows, leaderboardRows, machine, memoryRows, roundTripRows, schedulerRows, startupRows, type Row } from './report.js';
+import { burstRows, formatTable, latencyRows, leaderboardRows, machine, memoryRows, namedFigures, roundTripRows, schedulerRows, startupRows, type Row } from './report.js';
 import { benchSchedulerBurst } from './scheduler-burst.js';
 import { DEFAULT_DATABASE_URL } from './scratch-db.js';
 import { benchStartup } from './startup.js';
 import { benchPgliteBurst } from './pglite-burst.js';
+import { benchConcurrentGames, concurrentGamesRows } from './concurrent-games.js';
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -32,6 +33,7 @@ const PARTS: Record<PartName, Part<unknown>> = {
   scheduler: part({ title: '5. scheduler burst', run: (s, databaseUrl) => benchSchedulerBurst({ ...s.scheduler, databaseUrl, log }), rows: schedulerRows }),
   startup: part({ title: '6. start-up', run: (s, databaseUrl) => benchStartup({ ...s.startup, databaseUrl, log }), rows: startupRows }),
   pgliteBurst: part({ title: '7. click burst on the embedded database', run: (s) => benchPgliteBurst({ ...s.pgliteBurst, log }), rows: burstRows }),
+  concurrentGames: part({ title: '8. concurrent trivia games', run: (s, databaseUrl) => benchConcurrentGames({ ...s.concurrentGames, tickMs: 1_000, databaseUrl, log }), rows: concurrentGamesRows }),
 };
 
 async function main(): Promise<number> {
@@ -65,7 +67,8 @@ async function main(): Promise<number> {
     log(`${name}: ${results[name]!.seconds} s`);
   }
   const info = machine();
-  writeFileSync(RESULTS, `${JSON.stringify({ machine: info, profile: options.profile, sizes, parts: results, table: rows }, null, 2)}\n`);
+  const figures = namedFigures(Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.result])) as Parameters<typeof namedFigures>[0]);
+  writeFileSync(RESULTS, `${JSON.stringify({ machine: info, profile: options.profile, parts: options.parts, figures, sizes, results, table: rows }, null, 2)}\n`);
   process.stdout.write(`\n${formatTable(rows)}\n\n${info.cpu}, ${info.cores} cores, ${info.memoryGb} GB, Node ${info.node}, ${info.date}\n`);
   process.stdout.write(`written: ${RESULTS}\n`);
   return crashed > 0 ? 1 : 0;

@@ -44,7 +44,7 @@ export async function benchStartup(options: { databaseUrl: string; servers: numb
       postgresWarm: [],
     };
     for (let run = 0; run < options.runs; run++) {
-      starts.baseline.push(await timeStart({ ...base, mode: 'baseline' }));
+      starts.baseline.push(await timeStart({ ...base, mode: 'pong' }));
       const dir = mkdtempSync(join(tmpdir(), 'ds9-bench-pglite-'));
       try {
         starts.pgliteCold.push(await timeStart({ ...base, mode: 'ours', pgliteDir: dir }));

@@ -1,18 +1,18 @@
 // Opens trivia questions through the stand-in, the way members start games, and finds their buttons.
-import postgres from 'postgres';
+import { openDatabase, type DatabaseTarget } from '../src/db/client.js';
 import type { DiscordStandIn, VisibleMessage } from '../stand-in/index.js';
 import type { ClickTarget } from './click-load.js';
 import type { LoadServer } from './load-world.js';
 
-/** Bench set-up only: longer questions, so none closes while the load runs. */
-export async function setQuestionSeconds(databaseUrl: string, guildIds: readonly string[], seconds: number): Promise<void> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+/** Bench set-up only: opens (and so migrates) the bot's database, Postgres or a PGlite directory, and gives the servers longer questions, so none closes while the load runs. */
+export async function setQuestionSeconds(target: DatabaseTarget, guildIds: readonly string[], seconds: number): Promise<void> {
+  const database = await openDatabase(target);
   try {
-    await sql`insert into guild_settings (guild_id, seconds_per_question)
+    await database.db.$client`insert into guild_settings (guild_id, seconds_per_question)
       select g, ${seconds}::int from unnest(${[...guildIds]}::text[]) as g
       on conflict (guild_id) do update set seconds_per_question = excluded.seconds_per_question`;
   } finally {
-    await sql.end();
+    await database.close();
   }
 }
 
@@ -24,13 +24,13 @@ export async function openChoiceQuestion(discord: DiscordStandIn, server: LoadSe
   for (let attempt = 0; attempt < 40; attempt++) {
     const seen = new Set(questionMessages(discord, server.channelId).map((m) => m.id));
     const play = await discord.slashCommand({ channelId: server.channelId, userId: starter, command: 'trivia', subcommand: 'play', options: { questions: 1 } });
-    await play.reply({ timeoutMs: 15_000 });
-    const message = await discord.waitFor(() => questionMessages(discord, server.channelId).find((m) => !seen.has(m.id)), { timeoutMs: 15_000 });
+    await play.reply({ timeoutMs: 60_000 });
+    const message = await discord.waitFor(() => questionMessages(discord, server.channelId).find((m) => !seen.has(m.id)), { timeoutMs: 60_000 });
     const customIds = buttonIds(message);
     if (customIds.every((id) => id.startsWith('trivia:pick:'))) {
       return { messageId: message.id, customIds, members: server.members.slice(1), nextMember: 0 };
     }
-    await (await discord.slashCommand({ channelId: server.channelId, userId: starter, command: 'trivia', subcommand: 'stop' })).reply({ timeoutMs: 15_000 });
+    await (await discord.slashCommand({ channelId: server.channelId, userId: starter, command: 'trivia', subcommand: 'stop' })).reply({ timeoutMs: 60_000 });
   }
   throw new Error(`no choice question came up in channel ${server.channelId}`);
 }

@@ -45,8 +45,9 @@ export const myth = {
 async function ask(interaction: ChatInputCommandInteraction, ctx: BotContext) {
   const guildId = requireGuild(interaction.guildId);
   let postId: number | undefined;
+  let messageId: string | null;
   try {
-    await replyPromptly(
+    messageId = await replyPromptly(
       interaction,
       async () => {
         const view = await ctx.myth.ask({
@@ -60,7 +61,7 @@ async function ask(interaction: ChatInputCommandInteraction, ctx: BotContext) {
         const { embeds, components } = renderPost(view);
         return { embeds, components };
       },
-      { ephemeral: false },
+      { ephemeral: false, withResponse: true },
     );
   } catch (error) {
     // Nobody saw the post: drop it so no verdict turns up out of nowhere a minute later.
@@ -69,8 +70,8 @@ async function ask(interaction: ChatInputCommandInteraction, ctx: BotContext) {
   }
   if (postId === undefined) return;
   try {
-    const message = await interaction.fetchReply();
-    await ctx.myth.attachMessage(postId, message.id);
+    if (messageId === null) throw new Error('Discord did not return the reply message');
+    await ctx.myth.attachMessage(postId, messageId);
   } catch (error) {
     // The timed reveal then posts the verdict as a new message instead of editing this one.
     ctx.logger.warn({ err: error, postId }, 'could not record the myth message id');

@@ -1,15 +1,17 @@
 // /rewatch-thread: the Discord adapter for weekly rewatch threads. One handler per subcommand reads its options,
 // calls the RewatchService and renders the result. The command's data and names are in
 // src/discord/rewatch-command.ts, its wording in src/discord/rewatch-render.ts, the scheduling in src/rewatch.
-import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelFlags, ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
 import type { BotContext } from '../src/bot-context.js';
-import { BOT_CHANNEL_PERMISSIONS, REWATCH, rewatchCommandData, type RewatchSubcommand } from '../src/discord/rewatch-command.js';
+import { BOT_CHANNEL_PERMISSIONS, REWATCH, REWATCH_CHANNEL_TYPES, rewatchCommandData, type RewatchSubcommand } from '../src/discord/rewatch-command.js';
 import {
   MANAGE_REQUIRED,
   SERVER_ONLY,
   TEXT_CHANNEL_REQUIRED,
   UNKNOWN_SUBCOMMAND,
   episodeChoice,
+  forumTagName,
+  forumTagRequired,
   missingBotPermissions,
   renderDelayed,
   renderPaused,
@@ -21,7 +23,9 @@ import {
   renderStopped,
   renderUpcoming,
 } from '../src/discord/rewatch-render.js';
+import { checkWatchPartyPermissions, watchPartyPlaceOf } from '../src/discord/event-preflight.js';
 import { replyPromptly } from '../src/discord/respond.js';
+import type { ChannelKind } from '../src/rewatch/index.js';
 import { UserError } from '../src/errors.js';
 import { suggestTimeZones } from '../src/time/time-zones.js';
 import type { Command } from '../src/discord/command.js';
@@ -38,11 +42,13 @@ const handlers: Record<RewatchSubcommand, Handler> = {
       await ctx.rewatch.setup({
         guildId: interaction.guildId,
         channelId: interaction.options.getChannel(option.channel, true).id,
+        channelKind: channelKindOf(interaction.options.getChannel(option.channel, true).type),
         weekday: interaction.options.getInteger(option.day, true),
         time: interaction.options.getString(option.time, true),
         timeZone: interaction.options.getString(option.timeZone, true),
         planId: interaction.options.getString(option.plan),
         startCode: interaction.options.getString(option.start),
+        watchParty: watchPartyPlaceOf(interaction),
         userId: interaction.user.id,
         now: ctx.clock.now(),
       }),
@@ -76,14 +82,33 @@ function subcommandOf(interaction: InServer): RewatchSubcommand {
   return name as RewatchSubcommand;
 }
 
-/** Setup's channel must be a text channel where the bot can open threads and write in them. */
-async function checkRewatchChannel(interaction: InServer): Promise<void> {
+/** The rewatch's kind of channel for a Discord channel type; null for a type setup does not take. */
+function channelKindOf(type: ChannelType): ChannelKind {
+  const kind = (REWATCH_CHANNEL_TYPES as Partial<Record<ChannelType, ChannelKind>>)[type];
+  if (!kind) throw new UserError(TEXT_CHANNEL_REQUIRED);
+  return kind;
+}
+
+/**
+ * Setup's channel must be a text or announcement channel where the bot can open threads and write in them, or a
+ * forum where it can create posts and write in them; a forum that requires tags must have (or let the bot add) the
+ * plan's tag.
+ */
+async function checkRewatchChannel(interaction: InServer, ctx: BotContext): Promise<void> {
   const picked = interaction.options.getChannel(option.channel, true);
-  const channel = interaction.guild.channels.cache.get(picked.id) ?? (await interaction.guild.channels.fetch(picked.id));
-  if (!channel || channel.type !== ChannelType.GuildText) throw new UserError(TEXT_CHANNEL_REQUIRED);
+  const channel: GuildBasedChannel | null = interaction.guild.channels.cache.get(picked.id) ?? (await interaction.guild.channels.fetch(picked.id));
+  if (!channel) throw new UserError(TEXT_CHANNEL_REQUIRED);
+  const kind = channelKindOf(channel.type);
   const perms = channel.permissionsFor(interaction.guild.members.me ?? interaction.client.user);
-  const missing = BOT_CHANNEL_PERMISSIONS.filter((p) => !perms?.has(p.flag, true)).map((p) => p.name);
+  const missing = BOT_CHANNEL_PERMISSIONS[kind].filter((p) => !perms?.has(p.flag, true)).map((p) => p.name);
   if (missing.length > 0) throw new UserError(missingBotPermissions(channel.id, missing));
+  if (channel.type === ChannelType.GuildForum && channel.flags.has(ChannelFlags.RequireTag)) {
+    const plan = ctx.rewatch.planFor(interaction.options.getString(option.plan));
+    if (!plan) return; // the service refuses an unknown plan with the list of plans
+    const tagName = forumTagName(plan.name).toLowerCase();
+    const usable = channel.availableTags.some((t) => !t.moderated && t.name.toLowerCase() === tagName);
+    if (!usable && !perms?.has(PermissionFlagsBits.ManageChannels, true)) throw new UserError(forumTagRequired(channel.id, forumTagName(plan.name)));
+  }
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -92,7 +117,8 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   if (CHANGES_SCHEDULE.has(name) && !interaction.memberPermissions.any([PermissionFlagsBits.ManageThreads, PermissionFlagsBits.ManageGuild])) {
     throw new UserError(MANAGE_REQUIRED);
   }
-  if (name === sub.setup) await checkRewatchChannel(interaction);
+  if (name === sub.setup) await checkRewatchChannel(interaction, ctx);
+  if (name === sub.setup) await checkWatchPartyPermissions(interaction);
   const content = () => handlers[name](interaction, ctx).then((text) => ({ content: text }));
   await replyPromptly(interaction, content, { ephemeral: PRIVATE_ANSWERS.has(name) });
 }

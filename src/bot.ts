@@ -4,18 +4,21 @@ import { Events, Status, type Client, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { BotContext } from './bot-context.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { restApiUrl, type Config } from './config.js';
 import { loadContent, type Content } from './content/index.js';
 import { openDatabase, type Database } from './db/client.js';
 import { GuildSettingsRepository } from './db/repositories/guild-settings.js';
 import { MythRepository } from './db/repositories/myth.js';
 import { RewatchRepository } from './db/repositories/rewatch.js';
+import { RewatchEventsRepository } from './db/repositories/rewatch-events.js';
 import { QuestionPackRepository } from './db/repositories/question-packs.js';
 import { TriviaRepository } from './db/repositories/trivia.js';
 import { createDiscordClient } from './discord/client.js';
 import { createRouter } from './discord/router.js';
 import { DiscordMythAnnouncer } from './discord/myth-announcer.js';
 import { DiscordThreadPoster, rewatchRest } from './discord/rewatch-poster.js';
+import { DiscordEventDesk } from './discord/event-desk.js';
+import { watchPartyTexts } from './discord/event-render.js';
 import { rewatchTexts } from './discord/rewatch-render.js';
 import { DiscordTriviaAnnouncer } from './discord/trivia-announcer.js';
 import { startHealthServer } from './health.js';
@@ -24,6 +27,7 @@ import { BotMetrics } from './metrics.js';
 import { MythService } from './myth/myth-service.js';
 import { EpisodePublisher, RewatchScheduler, RewatchService } from './rewatch/index.js';
 import { spoilerLimit } from './rewatch/spoiler-limit.js';
+import { WatchPartyKeeper } from './rewatch/watch-party-keeper.js';
 import { databaseProblem, discordProblem, StartupError } from './startup-problem.js';
 import { TriviaEngine } from './trivia/game-engine.js';
 import { BankAndPacksCatalog } from './trivia/question-catalog.js';
@@ -36,7 +40,7 @@ export interface StartBotOptions {
   database?: Database | Promise<Database>;
   content?: Content;
   clock?: Clock;
-  /** Shards this process runs (set by the ShardingManager through the environment otherwise). */
+  /** Shards this process runs (otherwise SHARD_IDS, or the ShardingManager's choice through the environment). */
   shards?: number | number[];
   shardCount?: number;
   random?: () => number;
@@ -54,6 +58,8 @@ export interface RunningBot {
   healthPort: number | undefined;
   /** One pass of the background work: trivia rounds, myth verdicts and due rewatch threads. */
   tick(): Promise<void>;
+  /** Resolves once every interaction that has reached the bot is fully handled (its reply and what follows it). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,16 +82,22 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const content = options.content ?? loadContent();
   const ownsDatabase = !options.database;
   const client = createDiscordClient({
-    apiUrl: config.discordApiUrl,
-    shards: options.shards,
-    shardCount: options.shardCount,
+    apiUrl: restApiUrl(config),
+    // SHARD_IDS with SHARD_COUNT: this process runs that range (a ShardingManager's process is handed its shard).
+    shards: options.shards ?? config.shardIds,
+    shardCount: options.shardCount ?? (config.shardIds ? config.shardCount : undefined),
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
   // Interactions that come in before the router exists wait for it (the database may still be opening).
   let route: ((interaction: Interaction) => Promise<void>) | undefined;
   const early: Interaction[] = [];
-  client.on(Events.InteractionCreate, (interaction) => (route ? void route(interaction) : early.push(interaction)));
+  const handling = new Set<Promise<void>>();
+  const handle = (interaction: Interaction): void => {
+    const handled = route!(interaction).finally(() => handling.delete(handled));
+    handling.add(handled);
+  };
+  client.on(Events.InteractionCreate, (interaction) => (route ? handle(interaction) : early.push(interaction)));
 
   // The database opens while the client logs in (the gateway handshake and every GUILD_CREATE): on PGlite
   // each takes a second or more, and neither needs the other.
@@ -104,7 +116,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     if (ownsDatabase) await database.close();
-    throw new StartupError(discordProblem(error, config.discordApiUrl), { cause: error });
+    throw new StartupError(discordProblem(error, restApiUrl(config)), { cause: error });
   }
 
   const db = database.db;
@@ -114,9 +126,20 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const packs = new QuestionPackRepository(db);
   const rewatchRepo = new RewatchRepository(db);
   const watchedThrough = spoilerLimit(rewatchRepo, content.plans);
-  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: new DiscordThreadPoster(rewatchRest(client.rest, config.discordToken)), plans: content.plans, texts: rewatchTexts, logger });
-  const rewatch = new RewatchService({ repository: rewatchRepo, publisher: rewatchPublisher, plans: content.plans, defaultPlan: content.defaultPlan, texts: rewatchTexts });
-  const rewatchScheduler = new RewatchScheduler({ repository: rewatchRepo, publisher: rewatchPublisher, clock, logger });
+  const rewatchDiscord = rewatchRest(client.rest, config.discordToken);
+  const rewatchPoster = new DiscordThreadPoster(rewatchDiscord);
+  const watchParty = new WatchPartyKeeper({
+    events: new RewatchEventsRepository(db),
+    schedules: rewatchRepo,
+    plans: content.plans,
+    desk: new DiscordEventDesk(rewatchDiscord, () => client.user?.id ?? ''),
+    texts: watchPartyTexts,
+    notify: ({ guildId, channelId, content, nonce }) => rewatchPoster.notifyProblem({ guildId, channelId, message: { content, nonce } }),
+    logger,
+  });
+  const rewatchPublisher = new EpisodePublisher({ repository: rewatchRepo, poster: rewatchPoster, plans: content.plans, texts: rewatchTexts, logger, watchParty });
+  const rewatch = new RewatchService({ repository: rewatchRepo, publisher: rewatchPublisher, plans: content.plans, defaultPlan: content.defaultPlan, texts: rewatchTexts, watchParty });
+  const rewatchScheduler = new RewatchScheduler({ repository: rewatchRepo, publisher: rewatchPublisher, clock, logger, watchParty });
   const trivia = new TriviaEngine({
     repo: triviaScores,
     catalog: new BankAndPacksCatalog(content.questions, packs),
@@ -126,6 +149,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     random: options.random ?? Math.random,
     logger,
     pauseMs: options.triviaPauseMs,
+    // A question closing before the next tick is moved along right then, by a timer (none when tests tick by hand).
+    lookaheadMs: options.tickIntervalMs ?? 1_000,
   });
   const myth = new MythService({
     repo: new MythRepository(db),
@@ -141,8 +166,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const context: BotContext = { config, logger, clock, trivia: triviaService, myth, rewatch, metrics };
 
   route = createRouter(commands, context);
-  for (const interaction of early.splice(0)) void route(interaction);
-  logger.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'bot ready');
+  for (const interaction of early.splice(0)) handle(interaction);
+  logger.info({ guilds: client.guilds.cache.size, shards: [...client.ws.shards.keys()], user: client.user?.tag }, 'bot ready');
 
   const health =
     config.healthPort === undefined
@@ -182,11 +207,15 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       await tick();
       await rewatchScheduler.tick(clock.now());
     },
+    async idle() {
+      while (handling.size > 0) await Promise.allSettled([...handling]);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(ticker);
       await running;
+      await trivia.shutdown();
       await rewatchScheduler.stop();
       await health?.close();
       await client.destroy();

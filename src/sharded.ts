@@ -1,8 +1,9 @@
-// `npm run start:sharded`: runs the bot as several shard processes under discord.js's ShardingManager.
+// `npm run start:sharded`: runs the bot as several shard processes under discord.js's ShardingManager: every
+// shard, or this host's range (SHARD_IDS of SHARD_COUNT) when several hosts share the bot's shards.
 // Every process shares one Postgres; the database settles races between them.
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, restApiUrl } from './config.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
@@ -12,11 +13,12 @@ async function main(): Promise<void> {
     throw new ConfigError(['DATABASE_URL must point at Postgres to run several shard processes: the embedded PGlite database belongs to one process']);
   }
   const logger = createLogger(config.logLevel);
-  const totalShards = config.shardCount ?? (await recommendedShardCount(config.discordToken, config.discordApiUrl));
+  const totalShards = config.shardCount ?? (await recommendedShardCount(config.discordToken, restApiUrl(config)));
   const entry = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './index.ts' : './index.js', import.meta.url));
   const manager = new ShardingManager(entry, {
     token: config.discordToken,
     totalShards,
+    shardList: config.shardIds ?? 'auto',
     respawn: true,
     execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
   });

@@ -1,5 +1,12 @@
+import { PermissionFlagsBits as P } from 'discord.js';
 import { unknownCommand } from './api-error.js';
+import { hasAll } from './permissions.js';
 import type { SnowflakeFactory } from './snowflake.js';
+
+/** Where a command may be used (`contexts`): 0 a server, 1 the bot's DM, 2 other DMs and group DMs. */
+export const InteractionContext = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const;
+/** How the app is installed (`integration_types`): 0 to a server, 1 to a user. The stand-in's bot is installed to its servers. */
+export const IntegrationType = { GuildInstall: 0, UserInstall: 1 } as const;
 
 type Json = Record<string, unknown>;
 
@@ -12,6 +19,9 @@ export interface StoredCommand extends Json {
   description: string;
   options?: Json[];
   default_member_permissions: string | null;
+  /** null: every context the app's installation allows (Discord's default) */
+  contexts: number[] | null;
+  integration_types: number[];
   version: string;
 }
 
@@ -76,6 +86,26 @@ export class CommandStore {
     return (this.scopes.get(guildId) ?? []).find(match) ?? (this.scopes.get('global') ?? []).find(match);
   }
 
+  /**
+   * Why a member of a server cannot see or use this command there, or null when they can. Discord shows a
+   * command in a server only when its `contexts` include servers and its `integration_types` the server
+   * install; with `default_member_permissions` only to members holding all those permissions in the server
+   * ("0": nobody but administrators); the server owner and administrators always see it.
+   */
+  static hiddenReason(command: StoredCommand, memberGuildPermissions: bigint): string | null {
+    if (command.contexts !== null && !command.contexts.includes(InteractionContext.Guild)) {
+      return `it is not offered in servers (contexts ${JSON.stringify(command.contexts)})`;
+    }
+    if (!command.integration_types.includes(IntegrationType.GuildInstall)) {
+      return `it is not offered to server installs (integration_types ${JSON.stringify(command.integration_types)})`;
+    }
+    if (command.default_member_permissions === null || hasAll(memberGuildPermissions, P.Administrator)) return null;
+    const needed = BigInt(command.default_member_permissions);
+    if (needed === 0n) return `it is for administrators only (default_member_permissions 0)`;
+    if (!hasAll(memberGuildPermissions, needed)) return `it needs permissions the member lacks (default_member_permissions ${needed})`;
+    return null;
+  }
+
   registeredNames(guildId: string): string[] {
     return [...(this.scopes.get(guildId) ?? []), ...(this.scopes.get('global') ?? [])].map((c) => c.name);
   }
@@ -94,6 +124,8 @@ export class CommandStore {
       description: typeof raw['description'] === 'string' ? raw['description'] : '',
       default_member_permissions: dmp === undefined || dmp === null ? null : String(dmp),
       dm_permission: raw['dm_permission'] !== false,
+      contexts: Array.isArray(raw['contexts']) ? [...(raw['contexts'] as number[])] : null,
+      integration_types: Array.isArray(raw['integration_types']) ? [...(raw['integration_types'] as number[])] : [IntegrationType.GuildInstall],
       nsfw: raw['nsfw'] === true,
       version: this.ids.next(),
       ...(Array.isArray(raw['options']) ? { options: structuredClone(raw['options'] as Json[]) } : {}),

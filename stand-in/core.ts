@@ -72,8 +72,11 @@ export class Core {
     this.world.users.set(this.botUserId, { id: this.botUserId, username: 'ds9-bot', globalName: null, bot: true });
   }
 
+  /** Discord's idea of now; `DiscordStandIn.useClock` makes it follow a test's or the playground's clock. */
+  clock: () => number = Date.now;
+
   now(): number {
-    return Date.now();
+    return this.clock();
   }
 
   // ---- permissions ---------------------------------------------------------------------------
@@ -328,7 +331,7 @@ export class Core {
     const name = typeof body['name'] === 'string' ? body['name'] : '';
     const requested = body['auto_archive_duration'];
     const type = starter ? (parent.type === 5 ? 10 : 11) : typeof body['type'] === 'number' ? body['type'] : 12;
-    if (parent.type !== 0 && parent.type !== 5) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+    if (parent.type !== 0 && parent.type !== 5 && !(parent.type === 15 && !starter)) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
     const now = new Date(this.now()).toISOString();
     const thread: ChannelRecord = {
       id: starter ? starter.id : this.ids.next(),
@@ -355,6 +358,7 @@ export class Core {
         starterMessageId: starter ? starter.id : null,
         messageCount: 0,
         totalMessageSent: 0,
+        ...(parent.type === 15 ? { appliedTags: Array.isArray(body['applied_tags']) ? body['applied_tags'].map(String) : [] } : {}),
       },
     };
     this.world.channels.set(thread.id, thread);
@@ -368,7 +372,7 @@ export class Core {
     if (starter) {
       starter.threadId = thread.id;
       this.dispatchMessage('MESSAGE_UPDATE', starter);
-    } else if (type === 11) {
+    } else if (type === 11 && parent.type === 0) {
       // Discord announces standalone public threads with a THREAD_CREATED system message in the parent
       const notice = this.createSystemMessage(parent, input.ownerId, 18, name);
       notice.reference = { messageId: thread.id, channelId: thread.id, guildId: thread.guildId };

@@ -7,8 +7,15 @@ declare module 'discord-api-spec/zod' {
   export const ApplicationCommandPatchRequestPartialSchema: ZodMiniObject;
   export const ApplicationCommandUpdateRequestSchema: ZodMiniObject;
   export const CreateMessageInteractionCallbackRequestSchema: ZodMiniObject;
+  export const CreateForumThreadRequestSchema: ZodMiniObject;
   export const CreateTextThreadWithMessageRequestSchema: ZodMiniObject;
   export const CreateTextThreadWithoutMessageRequestSchema: ZodMiniObject;
+  export const ExternalScheduledEventCreateRequestSchema: ZodMiniObject;
+  export const ExternalScheduledEventPatchRequestPartialSchema: ZodMiniObject;
+  export const StageScheduledEventCreateRequestSchema: ZodMiniObject;
+  export const StageScheduledEventPatchRequestPartialSchema: ZodMiniObject;
+  export const VoiceScheduledEventCreateRequestSchema: ZodMiniObject;
+  export const VoiceScheduledEventPatchRequestPartialSchema: ZodMiniObject;
   export const IncomingWebhookRequestPartialSchema: ZodMiniObject;
   export const IncomingWebhookUpdateRequestPartialSchema: ZodMiniObject;
   export const LaunchActivityInteractionCallbackRequestSchema: ZodMiniObject;

@@ -1,7 +1,7 @@
 import { CallbackType, type InteractionRecord, type ShownModal } from './interactions.js';
 import type { World } from './state.js';
 import { toVisibleMessage, type VisibleMessage } from './visible.js';
-import { waitUntil } from './wait.js';
+import { DEFAULT_WAIT_MS, waitUntil } from './wait.js';
 
 const CALLBACK_NAMES: Record<number, string> = {
   4: 'reply',
@@ -76,7 +76,7 @@ export class InteractionHandle {
    * Rejects when the interaction failed or was answered with a modal/autocomplete result.
    */
   async reply(opts: { timeoutMs?: number } = {}): Promise<VisibleMessage> {
-    const timeoutMs = opts.timeoutMs ?? 5000;
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_MS;
     await this.record.settled;
     const type = this.record.callbackType;
     if (type === null) throw new Error(`${this.error ?? 'No response'} (interaction ${this.id} was not answered)`);

@@ -2,16 +2,31 @@
 
 export type PlaygroundCommand =
   | { kind: 'as'; name: string }
-  | { kind: 'slash'; command: string; words: string[]; options: Record<string, string> }
+  | SlashLine
   | { kind: 'click'; target: string }
   | { kind: 'modal'; fields: Record<string, string>; text: string | undefined }
   | { kind: 'wait'; ms: number }
+  | { kind: 'suggest'; slash: SlashLine }
+  | { kind: 'timezone'; zone: string | undefined }
   | { kind: 'threads' }
+  | { kind: 'events' }
   | { kind: 'open'; target: string }
-  | { kind: 'channel'; name: string }
+  | { kind: 'channel'; name: string; channelKind?: PlaygroundChannelKind }
   | { kind: 'messages' }
   | { kind: 'help' }
   | { kind: 'quit' };
+
+/** A slash command as typed: `/trivia play questions:2` is command "trivia", words ["play"], options {questions: "2"}. */
+export interface SlashLine {
+  kind: 'slash';
+  command: string;
+  words: string[];
+  options: Record<string, string>;
+}
+
+/** What `channel NAME KIND` makes: a text channel (the default), an announcement channel or a forum. */
+export const PLAYGROUND_CHANNEL_KINDS = ['text', 'announcement', 'forum'] as const;
+export type PlaygroundChannelKind = (typeof PLAYGROUND_CHANNEL_KINDS)[number];
 
 /** The line could not be understood (unknown command, bad arguments). */
 export class PlaygroundInputError extends Error {
@@ -20,14 +35,19 @@ export class PlaygroundInputError extends Error {
 
 export const HELP_TEXT = [
   'Type what you would type in Discord:',
-  '  as NAME                       act as member NAME (created on first use; "admin" can manage the server)',
+  '  as NAME                       act as member NAME (created on first use; "admin" can manage the server,',
+  '                                "mod" can manage messages only, anyone else is a plain member)',
   '  /command sub key:value        a slash command, e.g. /trivia play questions:2 or /trivia stats member:kira',
   '                                quote values with spaces (name:"house rules"); files as file:@path/to/pack.yaml',
   '  click B                       press the button labelled B (or numbered B) on the newest message with it',
   '  modal answer="800 million"    fill in and submit the form the bot opened for you',
+  '  suggest /command sub key:part  what the bot suggests as you type the last option, e.g. suggest /trivia play episode:chang',
   '  wait N                        let N seconds pass (also 5m, 2h); games move on',
+  '  timezone ZONE                 show times as a member in ZONE would see them (e.g. timezone Europe/Berlin)',
   '  threads                       list threads; "open N" shows thread N and moves you into it',
+  '  events                        the server\'s scheduled events (the rewatch\'s watch parties), soonest first',
   '  channel NAME                  go to channel #NAME (created if missing)',
+  '  channel NAME forum            ... made as a forum (or: announcement); a rewatch posts there',
   '  messages                      show the current channel again',
   '  help                          this list',
   '  quit                          stop the bot and leave (end of input does the same)',
@@ -90,7 +110,7 @@ function none(args: string[], word: string): void {
   if (args.length > 0) throw new PlaygroundInputError(`"${word}" takes no arguments.`);
 }
 
-function parseSlash(tokens: string[]): PlaygroundCommand {
+function parseSlash(tokens: string[]): SlashLine {
   const command = tokens[0]!.slice(1).toLowerCase();
   if (command.length === 0) throw new PlaygroundInputError('Type the command name right after the slash, e.g. /trivia play');
   const words: string[] = [];
@@ -108,6 +128,28 @@ function parseSlash(tokens: string[]): PlaygroundCommand {
     }
   }
   return { kind: 'slash', command, words, options };
+}
+
+/** `suggest /trivia play episode:chang`: the slash command as typed so far; its last option is the one being typed. */
+function parseSuggest(args: string[]): PlaygroundCommand {
+  const usage = 'Usage: suggest /command sub option:what-you-typed, e.g. suggest /trivia play episode:chang';
+  if (args.length === 0 || !args[0]!.startsWith('/')) throw new PlaygroundInputError(usage);
+  const slash = parseSlash(args);
+  if (Object.keys(slash.options).length === 0) throw new PlaygroundInputError(usage);
+  return { kind: 'suggest', slash };
+}
+
+/** `channel NAME` or `channel NAME forum|announcement|text`. */
+function parseChannel(args: string[]): PlaygroundCommand {
+  const usage = `channel NAME (or: channel NAME ${PLAYGROUND_CHANNEL_KINDS.join('|')})`;
+  if (args.length === 0 || args.length > 2) throw new PlaygroundInputError(`Usage: ${usage}`);
+  const name = args[0]!.replace(/^#/, '').toLowerCase();
+  if (args.length === 1) return { kind: 'channel', name };
+  const kind = args[1]!.toLowerCase();
+  if (!(PLAYGROUND_CHANNEL_KINDS as readonly string[]).includes(kind)) {
+    throw new PlaygroundInputError(`"${args[1]}" is not a kind of channel: use ${PLAYGROUND_CHANNEL_KINDS.join(', ')}.`);
+  }
+  return { kind: 'channel', name, channelKind: kind as PlaygroundChannelKind };
 }
 
 function parseModal(args: string[]): PlaygroundCommand {
@@ -146,13 +188,21 @@ export function parseLine(line: string): PlaygroundCommand | undefined {
       return parseModal(args);
     case 'wait':
       return { kind: 'wait', ms: parseDuration(one(args, 'wait SECONDS (e.g. wait 6, wait 5m)')) };
+    case 'suggest':
+      return parseSuggest(args);
+    case 'timezone':
+    case 'tz':
+      return { kind: 'timezone', zone: args.length === 0 ? undefined : one(args, 'timezone ZONE') };
     case 'threads':
       none(args, word);
       return { kind: 'threads' };
+    case 'events':
+      none(args, word);
+      return { kind: 'events' };
     case 'open':
       return { kind: 'open', target: one(args, 'open N (a number from "threads")') };
     case 'channel':
-      return { kind: 'channel', name: one(args, 'channel NAME').replace(/^#/, '').toLowerCase() };
+      return parseChannel(args);
     case 'messages':
       none(args, word);
       return { kind: 'messages' };

@@ -11,12 +11,12 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { registerCommands } from '../src/register-commands.js';
 import { createLogger } from '../src/logger.js';
 import type { InteractionHandle } from './interaction-handle.js';
-import { HELP_TEXT, PlaygroundInputError, type PlaygroundCommand } from './playground-commands.js';
+import { HELP_TEXT, PlaygroundInputError, type PlaygroundChannelKind, type PlaygroundCommand, type SlashLine } from './playground-commands.js';
 import { loadWorld, saveWorld, type SavedWorld } from './playground-world.js';
 import { resolveSlash, type OptionLookups } from './playground-slash.js';
-import { canSee, changesBetween, duration, renderChange, renderForTerminal, snapshot, type Names, type Place, type Snapshot } from './playground-view.js';
+import { canSee, changesBetween, duration, knownTimeZone, readable, renderChange, renderForTerminal, snapshot, type Names, type Place, type Snapshot } from './playground-view.js';
 import { buttonsOf } from './render.js';
-import { DiscordStandIn, type ChannelInfo, type GuildInfo, type MemberInfo } from './index.js';
+import { DEFAULT_BOT_PERMISSIONS, DiscordStandIn, type ChannelInfo, type GuildInfo, type MemberInfo } from './index.js';
 import type { VisibleMessage } from './visible.js';
 
 type Json = Record<string, unknown>;
@@ -45,7 +45,18 @@ interface OpenModal {
 const SERVER_NAME = 'Deep Space Nine';
 const FIRST_CHANNEL = 'ops';
 const FIRST_MEMBER = 'kira';
-const ADMIN_NAME = 'admin';
+/** Discord's channel type for each kind `channel NAME KIND` makes, and how the playground names them. */
+const CHANNEL_TYPE: Record<PlaygroundChannelKind, number> = { text: 0, announcement: 5, forum: 15 };
+const KIND_WORDS: Record<number, string> = { 0: 'a text channel', 5: 'an announcement channel', 15: 'a forum' };
+/** Members with permissions beyond @everyone's, by name: their role and what it grants. */
+const PRIVILEGED: Record<string, { role: string; permissions: bigint; says: string }> = {
+  admin: {
+    role: 'admins',
+    permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageThreads | PermissionFlagsBits.ManageMessages,
+    says: 'Manage Server, Manage Threads, Manage Messages',
+  },
+  mod: { role: 'moderators', permissions: PermissionFlagsBits.ManageMessages, says: 'Manage Messages only' },
+};
 /** The bot's work after an interaction is done once no REST request has come in for this long. */
 const QUIET_MS = 200;
 const SETTLE_LIMIT_MS = 10_000;
@@ -97,11 +108,13 @@ export class PlaygroundSession {
     let bot: RunningBot | undefined;
     try {
       const saved = loadWorld(options.dataDir);
-      const guild = discord.createGuild({ name: SERVER_NAME, ...(saved && { id: saved.guildId }) });
+      // The bot was invited with the optional Manage Events too, so the rewatch's watch parties can be tried.
+      const guild = discord.createGuild({ name: SERVER_NAME, botPermissions: DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageEvents, ...(saved && { id: saved.guildId }) });
       const ops = discord.createChannel(guild.id, { name: FIRST_CHANNEL, ...(saved?.channels[FIRST_CHANNEL] && { id: saved.channels[FIRST_CHANNEL] }) });
       await registerCommands({ token: discord.token, applicationId: discord.applicationId, guildId: guild.id, apiUrl: discord.restBase });
       database = await opening;
       const clock = new ManualClock(options.startAt ?? new Date());
+      discord.useClock(() => clock.now().getTime()); // Discord's "now" (event start checks) is the playground's
       const config = { ...base, pgliteDir: join(options.dataDir, 'db'), discordToken: discord.token, discordApiUrl: discord.restBase };
       bot = await startBot({ config, logger, database, clock, tickIntervalMs: 0, triviaPauseMs: options.triviaPauseMs ?? 2_000, random: Math.random });
       const session = new PlaygroundSession(discord, guild, clock, database, bot, ops, options.dataDir, saved);
@@ -130,7 +143,8 @@ export class PlaygroundSession {
       case 'as': {
         const existed = this.members.has(command.name);
         this.actor = this.memberNamed(command.name);
-        const extra = command.name === ADMIN_NAME ? ' (Manage Server, Manage Threads, Manage Messages)' : '';
+        const privileged = PRIVILEGED[command.name];
+        const extra = privileged ? ` (${privileged.says})` : '';
         return existed ? `You are ${command.name}.` : `${command.name} joined ${SERVER_NAME}${extra}. You are ${command.name}.`;
       }
       case 'slash':
@@ -141,12 +155,18 @@ export class PlaygroundSession {
         return this.modal(command.fields, command.text);
       case 'wait':
         return this.wait(command.ms);
+      case 'suggest':
+        return this.suggest(command.slash);
+      case 'timezone':
+        return this.setTimeZone(command.zone);
       case 'threads':
         return this.listThreads();
+      case 'events':
+        return this.listEvents();
       case 'open':
         return this.openThread(command.target);
       case 'channel':
-        return this.goToChannel(command.name);
+        return this.goToChannel(command.name, command.channelKind);
       case 'messages':
         return this.showPlace();
       case 'help':
@@ -166,23 +186,47 @@ export class PlaygroundSession {
 
   // ---- steps ------------------------------------------------------------------------------------
 
-  private async slash(command: Extract<PlaygroundCommand, { kind: 'slash' }>): Promise<string> {
+  /** What the bot offers while the member types the last option of `command`, as Discord's autocomplete shows it. */
+  private async suggest(command: SlashLine): Promise<string> {
+    const focused = Object.keys(command.options).at(-1)!;
+    const choices = await this.discord.autocomplete({ ...this.commandInput(command), focused }).catch(failed);
+    if (choices.length === 0) return `No suggestions for ${focused}:"${command.options[focused]}".`;
+    return [`Suggestions for ${focused}:`, ...choices.map((c, i) => `  ${i + 1}. ${c.name}`)].join('\n');
+  }
+
+  /** Times show in this zone from now on (the member's own, as Discord shows `<t:…>` in each reader's zone). */
+  private setTimeZone(zone: string | undefined): string {
+    if (zone === undefined) return `Times show in ${this.timeZone}.`;
+    const known = knownTimeZone(zone);
+    if (!known) throw new PlaygroundInputError(`"${zone}" is not a time zone: use a name such as Europe/Berlin or America/New_York.`);
+    this.world.timeZone = known;
+    this.save();
+    return `Times show in ${known} now.`;
+  }
+
+  /** The zone the user reads times in: chosen with `timezone`, or the machine's. */
+  private get timeZone(): string {
+    return this.world.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  private async slash(command: SlashLine): Promise<string> {
+    const input = this.commandInput(command);
+    return this.observe(async () => this.answered(await this.discord.slashCommand(input).catch(failed)));
+  }
+
+  /** A typed slash command as the acting member sends it here, checked against the registered commands. */
+  private commandInput(command: SlashLine) {
     const registered = [...this.discord.registeredCommands(this.guild.id), ...this.discord.registeredCommands()];
     const request = resolveSlash(command, registered, this.lookups());
-    return this.observe(async () => {
-      const handle = await this.discord
-        .slashCommand({
-          guildId: this.guild.id,
-          channelId: this.placeId,
-          userId: this.actor.id,
-          command: request.command,
-          ...(request.group !== undefined ? { group: request.group } : {}),
-          ...(request.subcommand !== undefined ? { subcommand: request.subcommand } : {}),
-          options: request.options,
-        })
-        .catch(failed);
-      return this.answered(handle);
-    });
+    return {
+      guildId: this.guild.id,
+      channelId: this.placeId,
+      userId: this.actor.id,
+      command: request.command,
+      ...(request.group !== undefined ? { group: request.group } : {}),
+      ...(request.subcommand !== undefined ? { subcommand: request.subcommand } : {}),
+      options: request.options,
+    };
   }
 
   private async click(target: string): Promise<string> {
@@ -224,8 +268,26 @@ export class PlaygroundSession {
         this.clock.advance(Math.min(step, left));
         await this.bot.tick();
       }
-      return `(${duration(ms)} ${ms === 1000 ? 'passes' : 'pass'})`;
+      const passed = duration(ms);
+      return `(${passed} ${passed.startsWith('1 ') ? 'passes' : 'pass'})`;
     });
+  }
+
+  /** The server's Events list: name, start in the member's time zone, where, and how many pressed Interested. */
+  private listEvents(): string {
+    const events = this.discord.scheduledEvents(this.guild.id);
+    if (events.length === 0) return 'No events scheduled.';
+    const link = /^https:\/\/discord\.com\/channels\/\d+\/(\d+)$/;
+    return events
+      .map((e, i) => {
+        const unix = Math.floor(e.start.getTime() / 1000);
+        const when = readable(`<t:${unix}:F> (<t:${unix}:R>)`, this.names, this.clock.now(), this.timeZone);
+        const linked = e.location ? link.exec(e.location)?.[1] : undefined;
+        const place = e.channelId ? `in #${this.names.channel(e.channelId) ?? 'a voice channel'}` : linked ? `at #${this.names.channel(linked) ?? linked}` : `at ${e.location ?? 'an unknown place'}`;
+        const now = e.status === 2 ? ', happening now' : '';
+        return `${i + 1}. ${e.name}: ${when}, ${place}${now}, ${e.interested} interested`;
+      })
+      .join('\n');
   }
 
   private listThreads(): string {
@@ -236,7 +298,8 @@ export class PlaygroundSession {
         const parent = this.names.channel(t.parentId) ?? 'unknown';
         const state = [t.archived ? 'archived' : '', t.locked ? 'locked' : ''].filter(Boolean).join(', ');
         const count = t.messages.filter((m) => canSee(m, this.actor.id)).length;
-        return `${i + 1}. #${t.name} (in #${parent}, ${count} message${count === 1 ? '' : 's'}${state ? `, ${state}` : ''})`;
+        const tags = t.appliedTags.length > 0 ? `, tagged ${t.appliedTags.join(', ')}` : '';
+        return `${i + 1}. #${t.name} (in #${parent}${tags}, ${count} message${count === 1 ? '' : 's'}${state ? `, ${state}` : ''})`;
       })
       .join('\n');
   }
@@ -252,23 +315,44 @@ export class PlaygroundSession {
     return `${this.showPlace()}\n(You are in thread #${thread.name}; "channel ${this.names.channel(thread.parentId) ?? FIRST_CHANNEL}" goes back.)`;
   }
 
-  private goToChannel(name: string): string {
-    const thread = this.threadList().find((t) => t.name.toLowerCase() === name);
+  private goToChannel(name: string, kind?: PlaygroundChannelKind): string {
+    const thread = kind ? undefined : this.threadList().find((t) => t.name.toLowerCase() === name);
     if (thread) {
       this.placeId = thread.id;
       return this.showPlace();
     }
     let channel = this.channels.get(name);
     const created = !channel;
+    if (channel && kind && channel.type !== CHANNEL_TYPE[kind]) {
+      throw new StepFailedError(`#${name} already exists as ${KIND_WORDS[channel.type] ?? 'another kind of channel'}.`);
+    }
     if (!channel) {
       if (!/^[a-z0-9_-]{1,100}$/.test(name)) throw new PlaygroundInputError('Channel names use lowercase letters, digits, "-" and "_".');
-      channel = this.discord.createChannel(this.guild.id, { name });
+      const type = CHANNEL_TYPE[kind ?? 'text'];
+      channel = this.discord.createChannel(this.guild.id, { name, type });
       this.channels.set(name, channel);
       this.world.channels[name] = channel.id;
+      if (type !== 0) this.world.channelTypes = { ...this.world.channelTypes, [name]: type };
       this.save();
     }
     this.placeId = channel.id;
-    return created ? `Created #${name}. You are in #${name}.` : this.showPlace();
+    if (channel.type === CHANNEL_TYPE.forum) return `${created ? `Created forum #${name}. ` : ''}${this.showForum(channel)}`;
+    if (!created) return this.showPlace();
+    return `Created ${channel.type === CHANNEL_TYPE.announcement ? 'announcement channel ' : ''}#${name}. You are in #${name}.`;
+  }
+
+  /** A forum as Discord lists it: its posts, newest first, with their tags (members talk inside the posts). */
+  private showForum(forum: ChannelInfo): string {
+    const posts = this.threadList().filter((t) => t.parentId === forum.id).reverse();
+    const head = `#${forum.name} is a forum: it takes posts, not messages.`;
+    if (posts.length === 0) return `${head} No posts yet.`;
+    const numbers = new Map(this.threadList().map((t, i) => [t.id, i + 1]));
+    const lines = posts.map((p) => {
+      const count = p.messages.filter((m) => canSee(m, this.actor.id)).length;
+      const tags = p.appliedTags.length > 0 ? ` [${p.appliedTags.join(', ')}]` : '';
+      return `  ${numbers.get(p.id)}. ${p.name}${tags} (${count} message${count === 1 ? '' : 's'}${p.archived ? ', archived' : ''})`;
+    });
+    return [`${head} "open N" reads post N.`, ...lines].join('\n');
   }
 
   private showPlace(): string {
@@ -276,7 +360,7 @@ export class PlaygroundSession {
     const messages = this.discord.messages(place.id).filter((m) => canSee(m, this.actor.id));
     const header = `── ${this.placeLabel(place)} ──`;
     if (messages.length === 0) return `${header}\n(no messages yet)`;
-    return [header, ...messages.map((m) => this.tidy(renderForTerminal(m, { names: this.names, now: this.clock.now() })))].join('\n');
+    return [header, ...messages.map((m) => this.tidy(renderForTerminal(m, { names: this.names, now: this.clock.now(), timeZone: this.timeZone })))].join('\n');
   }
 
   // ---- what the member sees ---------------------------------------------------------------------
@@ -289,7 +373,7 @@ export class PlaygroundSession {
     await this.settle(before);
     const after = this.capture();
     const lines = changesBetween(before, after, this.actor.id).map((change) =>
-      this.tidy(renderChange(change, { names: this.names, now: this.clock.now(), currentPlaceId: this.placeId })),
+      this.tidy(renderChange(change, { names: this.names, now: this.clock.now(), timeZone: this.timeZone, currentPlaceId: this.placeId })),
     );
     this.threadList().forEach((t, i) => {
       if (!threadsBefore.has(t.id)) lines.push(`(new thread #${t.name}: "open ${i + 1}" to read it)`);
@@ -317,8 +401,12 @@ export class PlaygroundSession {
     ].join('\n');
   }
 
-  /** Waits until the bot stops sending requests and no reply it started is still "thinking". */
+  /**
+   * Waits until the bot has handled every interaction (its reply and what follows, such as a game's first question),
+   * then until it stops sending requests and no reply it started is still "thinking".
+   */
   private async settle(before: Snapshot): Promise<void> {
+    await this.bot.idle();
     const deadline = Date.now() + SETTLE_LIMIT_MS;
     let last = this.activity();
     let quietSince = Date.now();
@@ -408,7 +496,8 @@ export class PlaygroundSession {
   private memberNamed(name: string): MemberInfo {
     const existing = this.members.get(name);
     if (existing) return existing;
-    const roles = name === ADMIN_NAME ? [this.adminRole()] : [];
+    const privileged = PRIVILEGED[name];
+    const roles = privileged ? [this.roleFor(privileged)] : [];
     const id = this.world.members[name];
     const member = this.discord.createMember(this.guild.id, { username: name, roles, ...(id && { id }) });
     this.members.set(name, member);
@@ -418,16 +507,13 @@ export class PlaygroundSession {
     return member;
   }
 
-  private adminRole(): string {
-    const existing = this.roles.get('admins');
+  private roleFor(privileged: { role: string; permissions: bigint }): string {
+    const name = privileged.role;
+    const existing = this.roles.get(name);
     if (existing) return existing;
-    const role = this.discord.createRole(this.guild.id, {
-      ...(this.world.roles['admins'] && { id: this.world.roles['admins'] }),
-      name: 'admins',
-      permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageThreads | PermissionFlagsBits.ManageMessages,
-    });
-    this.roles.set('admins', role.id);
-    this.world.roles['admins'] = role.id;
+    const role = this.discord.createRole(this.guild.id, { ...(this.world.roles[name] && { id: this.world.roles[name] }), name, permissions: privileged.permissions });
+    this.roles.set(name, role.id);
+    this.world.roles[name] = role.id;
     this.save();
     return role.id;
   }
@@ -436,7 +522,8 @@ export class PlaygroundSession {
   private restoreChannels(): void {
     for (const [name, id] of Object.entries(this.world.channels)) {
       if (this.channels.has(name)) continue;
-      this.channels.set(name, this.discord.createChannel(this.guild.id, { name, id }));
+      const type = this.world.channelTypes?.[name];
+      this.channels.set(name, this.discord.createChannel(this.guild.id, { name, id, ...(type !== undefined && { type }) }));
     }
   }
 

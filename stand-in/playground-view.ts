@@ -62,15 +62,41 @@ export interface Names {
   role(id: string): string | undefined;
 }
 
-/** Mentions as @name / #channel, and `<t:…>` timestamps relative to `now` (the playground's clock). */
-export function readable(text: string, names: Names, now: Date): string {
+/**
+ * Mentions as @name / #channel, and `<t:…>` timestamps as Discord shows them to a member: in the member's own time
+ * zone (`timeZone`, named after the time so the reader knows which), relative ones against `now` (the playground's clock).
+ */
+export function readable(text: string, names: Names, now: Date, timeZone = 'UTC'): string {
   return text
     .replace(/<@!?(\d+)>/g, (whole, id: string) => (names.user(id) ? `@${names.user(id)}` : whole))
     .replace(/<@&(\d+)>/g, (whole, id: string) => (names.role(id) ? `@${names.role(id)}` : whole))
     .replace(/<#(\d+)>/g, (whole, id: string) => (names.channel(id) ? `#${names.channel(id)}` : whole))
     .replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_whole, seconds: string, style: string | undefined) =>
-      style === 'R' ? relativeTime(Number(seconds) * 1000 - now.getTime()) : new Date(Number(seconds) * 1000).toISOString().replace(/\.\d+Z$/, 'Z').replace('T', ' '),
+      style === 'R' ? relativeTime(Number(seconds) * 1000 - now.getTime()) : `${localTime(new Date(Number(seconds) * 1000), style ?? 'f', timeZone)} (${timeZone})`,
     );
+}
+
+/** Discord's timestamp styles (its default English wording) in one time zone. */
+const STYLES: Record<string, Intl.DateTimeFormatOptions> = {
+  t: { hour: 'numeric', minute: '2-digit' },
+  T: { hour: 'numeric', minute: '2-digit', second: '2-digit' },
+  d: { year: 'numeric', month: '2-digit', day: '2-digit' },
+  D: { year: 'numeric', month: 'long', day: 'numeric' },
+  f: { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  F: { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+};
+
+export function localTime(at: Date, style: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { ...STYLES[style], timeZone }).format(at);
+}
+
+/** A time zone Intl knows (an IANA name such as Europe/Berlin), in its canonical spelling; undefined if unknown. */
+export function knownTimeZone(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
 }
 
 /** "in 20 seconds", "3 minutes ago", "now". */
@@ -97,19 +123,19 @@ export function duration(ms: number): string {
 }
 
 /** A message as terminal text; `where` names the channel or thread when it is not the one being viewed. */
-export function renderForTerminal(message: VisibleMessage, options: { names: Names; now: Date; where?: Place; asNew?: boolean }): string {
+export function renderForTerminal(message: VisibleMessage, options: { names: Names; now: Date; timeZone?: string; where?: Place; asNew?: boolean }): string {
   // A message first seen already edited (a deferred reply filled in, a quick update) is simply new to the viewer.
   const shown = options.asNew ? { ...message, edited: false } : message;
-  const text = readable(renderMessage(shown), options.names, options.now);
+  const text = readable(renderMessage(shown), options.names, options.now, options.timeZone);
   if (!options.where) return text;
   return `${options.where.thread ? 'in thread' : 'in'} #${options.where.name}: ${text}`;
 }
 
-export function renderChange(change: Change, options: { names: Names; now: Date; currentPlaceId: string }): string {
+export function renderChange(change: Change, options: { names: Names; now: Date; timeZone?: string; currentPlaceId: string }): string {
   const where = change.place.id === options.currentPlaceId ? undefined : change.place;
   if (change.kind === 'deleted') {
     const location = where ? ` in #${where.name}` : '';
     return `(${change.message.author.username} deleted a message${location})`;
   }
-  return renderForTerminal(change.message, { names: options.names, now: options.now, ...(where ? { where } : {}), asNew: change.kind === 'new' });
+  return renderForTerminal(change.message, { names: options.names, now: options.now, ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...(where ? { where } : {}), asNew: change.kind === 'new' });
 }

@@ -7,10 +7,14 @@ export interface SavedWorld {
   guildId: string;
   /** Channel name -> id. */
   channels: Record<string, string>;
+  /** Channel name -> Discord channel type, for channels that are not text channels (5 announcement, 15 forum). */
+  channelTypes?: Record<string, number>;
   /** Member name -> user id. */
   members: Record<string, string>;
   /** Role name -> id. */
   roles: Record<string, string>;
+  /** The time zone times are shown in (`timezone ZONE`); the machine's when unset. */
+  timeZone?: string;
 }
 
 const FILE = 'world.json';
@@ -22,7 +26,14 @@ export function loadWorld(dataDir: string): SavedWorld | null {
   try {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<SavedWorld>;
     if (typeof saved.guildId !== 'string') return null;
-    return { guildId: saved.guildId, channels: { ...saved.channels }, members: { ...saved.members }, roles: { ...saved.roles } };
+    return {
+      guildId: saved.guildId,
+      channels: { ...saved.channels },
+      members: { ...saved.members },
+      roles: { ...saved.roles },
+      ...(saved.channelTypes && { channelTypes: { ...saved.channelTypes } }),
+      ...(typeof saved.timeZone === 'string' && { timeZone: saved.timeZone }),
+    };
   } catch {
     return null;
   }

@@ -45,10 +45,14 @@ function renderEmbed(embed: Json): string[] {
   if (typeof embed['title'] === 'string') lines.push(`**${embed['title']}**`);
   if (typeof embed['description'] === 'string') lines.push(...embed['description'].split('\n'));
   const fields = Array.isArray(embed['fields']) ? (embed['fields'] as Json[]) : [];
-  for (const field of fields) lines.push(`${String(field['name'])}: ${String(field['value'])}`);
+  for (const field of fields) {
+    const [first, ...more] = String(field['value']).split('\n');
+    lines.push(`${String(field['name'])}: ${first}`, ...more.map((line) => `  ${line}`));
+  }
   const footer = (embed['footer'] as Json | undefined)?.['text'];
   if (typeof footer === 'string') lines.push(`— ${footer}`);
-  return lines.map((line) => `  │ ${line}`);
+  // Every line of the embed keeps the margin, even where a field, footer or name holds several lines.
+  return lines.flatMap((line) => line.split('\n')).map((line) => `  │ ${line}`);
 }
 
 function renderComponents(components: unknown, buttons: NumberedButton[]): string[] {

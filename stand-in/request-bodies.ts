@@ -29,6 +29,10 @@ export const BODY = {
   channelEdit: { schema: spec.UpdateGuildChannelRequestPartialSchema },
   threadEdit: { schema: spec.UpdateThreadRequestPartialSchema, rules: threadPatchRules },
   threadFromMessage: { schema: spec.CreateTextThreadWithMessageRequestSchema },
-  // the stand-in has no forum channels, so not the spec's CreateForumThreadRequest
   thread: { schema: spec.CreateTextThreadWithoutMessageRequestSchema },
+  /** POST /channels/{forum}/threads: a forum post, its first message under `message` */
+  forumPost: {
+    schema: spec.CreateForumThreadRequestSchema,
+    rules: (body: { message: Parameters<typeof messageRules>[0] }) => messageRules(body.message, 'message'),
+  },
 } satisfies Record<string, BodyCheck>;

@@ -36,6 +36,8 @@ export interface FailRule {
   /** seconds, for 429s */
   retryAfter?: number;
   global?: boolean;
+  /** The request takes effect first and only its response fails: Discord stored it, the caller never heard. */
+  afterEffect?: boolean;
 }
 
 /** Matching requests are received, then wait until `until` settles before they take effect: Discord being slow. */
@@ -62,6 +64,7 @@ export class RestRouter<C> {
   private readonly holdRules: (HoldRule & { remaining: number })[] = [];
   private readonly buckets = new Map<string, { windowStart: number; used: number }>();
   private globalWindow: number[] = [];
+  private globalLimited = 0;
 
   constructor(
     private readonly opts: { token: () => string; enforceGlobalRateLimit: boolean; prefix: RegExp; routes: readonly RouteDef<C>[]; context: C },
@@ -79,6 +82,11 @@ export class RestRouter<C> {
 
   requestCounts(): Record<string, number> {
     return Object.fromEntries(this.counts);
+  }
+
+  /** Requests refused with a global 429 because the bot went over the global limit (injected failures not counted). */
+  globalRateLimitCount(): number {
+    return this.globalLimited;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -102,22 +110,25 @@ export class RestRouter<C> {
     };
 
     const injected = this.takeFailure(method, url.pathname);
-    if (injected) {
-      await drain(req);
-      if (injected.status === 429) {
-        const retryAfter = injected.retryAfter ?? 0.2;
+    const sendInjected = (rule: FailRule): void => {
+      if (rule.status === 429) {
+        const retryAfter = rule.retryAfter ?? 0.2;
         send(
           429,
-          { message: 'You are being rate limited.', retry_after: retryAfter, global: injected.global === true, code: 0 },
+          { message: 'You are being rate limited.', retry_after: retryAfter, global: rule.global === true, code: 0 },
           {
             'retry-after': String(retryAfter),
-            'x-ratelimit-scope': injected.global ? 'global' : 'user',
-            ...(injected.global ? { 'x-ratelimit-global': 'true' } : {}),
+            'x-ratelimit-scope': rule.global ? 'global' : 'user',
+            ...(rule.global ? { 'x-ratelimit-global': 'true' } : {}),
           },
         );
       } else {
-        send(injected.status, { message: `${injected.status}: Injected failure`, code: 0 });
+        send(rule.status, { message: `${rule.status}: Injected failure`, code: 0 });
       }
+    };
+    if (injected && !injected.afterEffect) {
+      await drain(req);
+      sendInjected(injected);
       return;
     }
 
@@ -136,6 +147,7 @@ export class RestRouter<C> {
       if (this.opts.enforceGlobalRateLimit) {
         const retryAfter = this.globalRetryAfter();
         if (retryAfter > 0) {
+          this.globalLimited += 1;
           await drain(req);
           send(
             429,
@@ -156,7 +168,8 @@ export class RestRouter<C> {
       const request = { params, query: url.searchParams, body, headers: req.headers };
       if (route.body) checkBody(typeof route.body === 'function' ? route.body(this.opts.context, request) : route.body, body.json);
       const result = await route.handle(this.opts.context, request);
-      send(result.status, result.body);
+      if (injected?.afterEffect) sendInjected(injected);
+      else send(result.status, result.body);
     } catch (err) {
       if (err instanceof ApiError) {
         send(err.status, err.body());

@@ -13,10 +13,13 @@ import {
 import type { CommandStore } from './commands.js';
 import type { Core } from './core.js';
 import type { BodyCheck } from './form-body.js';
+import { AuditLogEvent, auditReason, editForum, recordAudit, startForumPost, threadBodyFor } from './forums.js';
 import type { Interactions } from './interactions.js';
+import type { NonceStore } from './nonces.js';
 import { addReaction, emojiKey, removeAllReactions, removeReaction } from './reactions.js';
 import { hasAll } from './permissions.js';
 import { BODY } from './request-bodies.js';
+import { SCHEDULED_EVENT_ROUTES } from './scheduled-events.js';
 import type { RouteDef, RouteRequest, RouteResult } from './rest.js';
 import { channelPayload, guildPayload, memberPayload, messagePayload, rolePayload, userPayload } from './serialize.js';
 import { isThreadType, type ChannelRecord, type MessageRecord } from './state.js';
@@ -27,6 +30,7 @@ export interface RouteDeps {
   core: Core;
   interactions: Interactions;
   commands: CommandStore;
+  nonces: NonceStore;
 }
 
 type Route = RouteDef<RouteDeps>;
@@ -63,7 +67,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/channels/:id/messages/:id/reactions', handle: clearReactions },
   { method: 'GET', path: '/channels/:id/messages/:id/reactions/:any', handle: reactionUsers },
   { method: 'POST', path: '/channels/:id/messages/:id/threads', body: BODY.threadFromMessage, handle: startThreadFromMessage },
-  { method: 'POST', path: '/channels/:id/threads', body: BODY.thread, handle: startThread },
+  { method: 'POST', path: '/channels/:id/threads', body: ({ core }, req) => threadBodyFor(core.world.channels.get(param(req, 0))), handle: startThread },
   { method: 'PUT', path: '/channels/:id/thread-members/@me', handle: joinThread },
   { method: 'GET', path: '/guilds/:id', handle: guild },
   { method: 'GET', path: '/guilds/:id/channels', handle: guildChannels },
@@ -71,6 +75,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/guilds/:id/roles', handle: roles },
   { method: 'GET', path: '/guilds/:id/members/:id', handle: member },
   { method: 'GET', path: '/guilds/:id/members', handle: members },
+  ...SCHEDULED_EVENT_ROUTES,
 ];
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
@@ -222,6 +227,8 @@ function editChannel({ core }: RouteDeps, req: RouteRequest): RouteResult {
     if ('default_auto_archive_duration' in body) {
       target.defaultAutoArchiveDuration = body['default_auto_archive_duration'] as ChannelRecord['defaultAutoArchiveDuration'];
     }
+    editForum(core, target, body);
+    recordAudit(core, { guildId: target.guildId, actionType: AuditLogEvent.ChannelUpdate, targetId: target.id, reason: auditReason(req) });
     core.dispatchGuild('CHANNEL_UPDATE', target.guildId, channelPayload(target));
   }
   return ok(channelPayload(target));
@@ -241,7 +248,7 @@ function typing({ core }: RouteDeps, req: RouteRequest): RouteResult {
 
 // ---- messages -----------------------------------------------------------------------------
 
-function createMessage({ core }: RouteDeps, req: RouteRequest): RouteResult {
+function createMessage({ core, nonces }: RouteDeps, req: RouteRequest): RouteResult {
   const target = core.channelForBot(param(req, 0));
   if (target.type === 4 || target.type === 15) throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
   const body = req.body.json;
@@ -249,9 +256,17 @@ function createMessage({ core }: RouteDeps, req: RouteRequest): RouteResult {
   if (req.body.files.length > 0) core.requireBot(target, P.AttachFiles);
   if (Array.isArray(body['embeds']) && body['embeds'].length > 0) core.requireBot(target, P.EmbedLinks);
   if (body['message_reference'] !== undefined) core.requireBot(target, P.ReadMessageHistory);
+  const nonce = body['enforce_nonce'] === true && (typeof body['nonce'] === 'string' || typeof body['nonce'] === 'number') ? body['nonce'] : undefined;
+  if (nonce !== undefined) {
+    // Discord: the same nonce from the same author within a few minutes returns the message it created then.
+    const earlier = nonces.find({ channelId: target.id, authorId: core.botUserId, nonce });
+    const message = earlier === undefined ? undefined : core.world.messages.get(earlier);
+    if (message && !message.deleted) return ok({ ...messagePayload(core.world, message), nonce });
+  }
   core.prepareThreadForMessage(target, core.botUserId);
   const created = core.createMessage({ channel: target, authorId: core.botUserId, body, files: req.body.files });
-  return ok(messagePayload(core.world, created));
+  if (nonce !== undefined) nonces.remember({ channelId: target.id, authorId: core.botUserId, nonce, messageId: created.id });
+  return ok({ ...messagePayload(core.world, created), ...(body['nonce'] !== undefined && body['nonce'] !== null ? { nonce: body['nonce'] } : {}) });
 }
 
 function messages({ core }: RouteDeps, req: RouteRequest): RouteResult {
@@ -351,15 +366,26 @@ function startThreadFromMessage({ core }: RouteDeps, req: RouteRequest): RouteRe
   core.requireBot(parent, P.CreatePublicThreads | P.ReadMessageHistory);
   if (starter.threadId !== null) throw new ApiError(400, 160004, 'A thread has already been created for this message');
   const thread = core.createThread({ parent, ownerId: core.botUserId, body: req.body.json, starter });
+  recordAudit(core, { guildId: parent.guildId, actionType: AuditLogEvent.ThreadCreate, targetId: thread.id, reason: auditReason(req) });
   return ok(threadWithMember(thread, core.botUserId), 201);
 }
+
+/** Thread types a standalone thread may have in each kind of channel: announcement threads only in announcement channels. */
+const THREAD_TYPES_IN: Record<number, readonly number[]> = { 0: [11, 12], 5: [10] };
 
 function startThread({ core }: RouteDeps, req: RouteRequest): RouteResult {
   const parent = core.channelForBot(param(req, 0));
   if (isThreadType(parent.type)) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+  if (parent.type === 15) return ok(startForumPost(core, parent, req), 201);
   const type = req.body.json['type'] ?? 12;
+  const allowed = THREAD_TYPES_IN[parent.type];
+  if (!allowed) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+  if (typeof type !== 'number' || !allowed.includes(type)) {
+    throw invalidFormBody([{ path: 'type', code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${allowed.join(', ')}}.` }]);
+  }
   core.requireBot(parent, type === 12 ? P.CreatePrivateThreads : P.CreatePublicThreads);
   const thread = core.createThread({ parent, ownerId: core.botUserId, body: { ...req.body.json, type }, starter: null });
+  recordAudit(core, { guildId: parent.guildId, actionType: AuditLogEvent.ThreadCreate, targetId: thread.id, reason: auditReason(req) });
   return ok(threadWithMember(thread, core.botUserId), 201);
 }
 

@@ -94,7 +94,7 @@ export function channelPayload(channel: ChannelRecord): Json {
         invitable: t.invitable,
         create_timestamp: t.createTimestamp,
       },
-      applied_tags: [],
+      applied_tags: [...(t.appliedTags ?? [])],
     };
   }
   return {
@@ -110,6 +110,22 @@ export function channelPayload(channel: ChannelRecord): Json {
     ...(channel.defaultAutoArchiveDuration !== null
       ? { default_auto_archive_duration: channel.defaultAutoArchiveDuration }
       : {}),
+    ...(channel.forum ? forumFields(channel.forum) : {}),
+  };
+}
+
+/** REQUIRE_TAG, a forum channel's flag. */
+export const FORUM_REQUIRE_TAG_FLAG = 1 << 4;
+
+/** What a forum channel's payload carries beyond a text channel's. */
+function forumFields(forum: NonNullable<ChannelRecord['forum']>): Json {
+  return {
+    flags: forum.requireTag ? FORUM_REQUIRE_TAG_FLAG : 0,
+    available_tags: forum.availableTags.map((t) => ({ id: t.id, name: t.name, moderated: t.moderated, emoji_id: t.emojiId, emoji_name: t.emojiName })),
+    default_reaction_emoji: null,
+    default_sort_order: null,
+    default_forum_layout: 0,
+    default_thread_rate_limit_per_user: 0,
   };
 }
 

@@ -5,9 +5,11 @@ import { ApiError } from './api-error.js';
 import { buildCommandOptions, type FileOption, type OptionInput } from './command-options.js';
 import { CommandStore } from './commands.js';
 import { Core } from './core.js';
+import { GUILD_FORUM } from './forums.js';
 import { Gateway, GatewayIntent } from './gateway.js';
 import { InteractionHandle } from './interaction-handle.js';
 import { InteractionType, Interactions, type InteractionRecord } from './interactions.js';
+import { NonceStore } from './nonces.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, hasAll } from './permissions.js';
 import { addReaction, removeReaction } from './reactions.js';
 import { RestRouter, type FailRule, type HoldRule } from './rest.js';
@@ -21,8 +23,9 @@ import {
   userPayload,
 } from './serialize.js';
 import { isThreadType, type ChannelRecord, type MessageRecord } from './state.js';
+import { listedEvents, markInterested, visibleEvent, type VisibleScheduledEvent } from './scheduled-events.js';
 import { toVisibleMessage, toVisibleThread, type VisibleMessage, type VisibleThread } from './visible.js';
-import { waitUntil } from './wait.js';
+import { DEFAULT_WAIT_MS, waitUntil } from './wait.js';
 
 type Json = Record<string, unknown>;
 
@@ -122,7 +125,7 @@ export class DiscordStandIn {
       enforceGlobalRateLimit: options.enforceGlobalRateLimit ?? false,
       prefix: /^\/api\/v(10|9)(?=\/)/,
       routes: ROUTES,
-      context: { core, interactions, commands },
+      context: { core, interactions, commands, nonces: new NonceStore(() => core.now()) },
     });
     const server = createServer((req, res) => void serveHttp(core, router, req, res));
     const gateway = new Gateway(server, {
@@ -221,9 +224,22 @@ export class DiscordStandIn {
     );
   }
 
+  /**
+   * A channel: text (type 0, the default), announcement (5), category (4), voice (2) or forum (15; with its tags,
+   * and `requireTag` for forums that refuse untagged posts).
+   */
   createChannel(
     guildId: string,
-    input: { name: string; type?: number; parentId?: string; topic?: string; defaultAutoArchiveDuration?: 60 | 1440 | 4320 | 10080; id?: string },
+    input: {
+      name: string;
+      type?: number;
+      parentId?: string;
+      topic?: string;
+      defaultAutoArchiveDuration?: 60 | 1440 | 4320 | 10080;
+      id?: string;
+      availableTags?: { name: string; moderated?: boolean }[];
+      requireTag?: boolean;
+    },
   ): ChannelInfo {
     this.requireGuild(guildId);
     const type = input.type ?? 0;
@@ -234,6 +250,14 @@ export class DiscordStandIn {
       topic: input.topic ?? null, nsfw: false, rateLimitPerUser: 0, overwrites: [], lastMessageId: null,
       defaultAutoArchiveDuration: input.defaultAutoArchiveDuration ?? null, deleted: false,
     };
+    if (type === GUILD_FORUM) {
+      channel.forum = {
+        availableTags: (input.availableTags ?? []).map((t) => ({ id: this.core.ids.next(), name: t.name, moderated: t.moderated ?? false, emojiId: null, emojiName: null })),
+        requireTag: input.requireTag ?? false,
+      };
+    } else if (input.availableTags || input.requireTag) {
+      throw new Error('Only forum channels (type 15) have tags');
+    }
     this.core.world.channels.set(channel.id, channel);
     this.core.dispatchGuild('CHANNEL_CREATE', guildId, channelPayload(channel));
     return { id: channel.id, guildId, name: channel.name, type };
@@ -310,6 +334,34 @@ export class DiscordStandIn {
 
   deleteChannel(channelId: string): void {
     this.core.deleteChannel(this.requireChannel(channelId));
+  }
+
+  /** A forum's tags, by name, as its settings show them. */
+  forumTags(channelId: string): { id: string; name: string; moderated: boolean }[] {
+    const channel = this.requireChannel(channelId);
+    if (!channel.forum) throw new Error(`Channel ${channelId} is not a forum`);
+    return channel.forum.availableTags.map((t) => ({ id: t.id, name: t.name, moderated: t.moderated }));
+  }
+
+  /** A moderator changes a forum's settings: its tags (replacing the list) or whether posts must carry one. */
+  updateForum(channelId: string, change: { availableTags?: { name: string; moderated?: boolean }[]; requireTag?: boolean }): void {
+    const channel = this.requireChannel(channelId);
+    if (!channel.forum) throw new Error(`Channel ${channelId} is not a forum`);
+    if (change.availableTags) {
+      const old = channel.forum.availableTags;
+      channel.forum.availableTags = change.availableTags.map((t) => ({
+        id: old.find((o) => o.name === t.name)?.id ?? this.core.ids.next(), name: t.name, moderated: t.moderated ?? false, emojiId: null, emojiName: null,
+      }));
+    }
+    if (change.requireTag !== undefined) channel.forum.requireTag = change.requireTag;
+    this.core.dispatchGuild('CHANNEL_UPDATE', channel.guildId, channelPayload(channel));
+  }
+
+  /** The server's audit log, oldest first: what the bot did and the reason it gave (X-Audit-Log-Reason). */
+  auditLog(guildId: string): { actionType: number; userId: string; targetId: string; reason: string | null }[] {
+    return this.core.world.auditLog
+      .filter((e) => e.guildId === guildId)
+      .map((e) => ({ actionType: e.actionType, userId: e.userId, targetId: e.targetId, reason: e.reason }));
   }
 
   /** Makes a channel the server's system channel (Server Settings > System Messages Channel). */
@@ -535,9 +587,25 @@ export class DiscordStandIn {
   /** Polls until `predicate` returns a value (not undefined/false/null). */
   waitFor<T>(predicate: () => T | undefined | false | null, opts: { timeoutMs?: number; description?: string } = {}): Promise<T> {
     return waitUntil(predicate, {
-      timeoutMs: opts.timeoutMs ?? 5000,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_WAIT_MS,
       ...(opts.description !== undefined ? { describe: () => opts.description! } : {}),
     });
+  }
+
+  /** The server's scheduled events as its Events list shows them (scheduled and active, soonest first). */
+  scheduledEvents(guildId: string): VisibleScheduledEvent[] {
+    this.requireGuild(guildId);
+    return listedEvents(this.core, guildId).map((e) => visibleEvent(this.core, e));
+  }
+
+  /** A member presses "Interested" on an event (or takes it back with `interested: false`). */
+  markInterested(input: { eventId: string; userId: string; interested?: boolean }): void {
+    markInterested(this.core, input);
+  }
+
+  /** Makes the stand-in's "now" (message times, event start checks, nonce windows) follow `now` instead of the wall clock. */
+  useClock(now: () => number): void {
+    this.core.clock = now;
   }
 
   // ---- faults and measurements ------------------------------------------------------------------
@@ -563,6 +631,11 @@ export class DiscordStandIn {
   /** Requests seen per route, e.g. `{ 'POST /channels/:id/messages': 3 }`. */
   requestCounts(): Record<string, number> {
     return this.router.requestCounts();
+  }
+
+  /** Global 429s the stand-in answered because the bot's requests, from every process, went over 50 a second. */
+  globalRateLimitCount(): number {
+    return this.router.globalRateLimitCount();
   }
 
   interactionLatencies(): InteractionLatency[] {
@@ -629,12 +702,8 @@ export class DiscordStandIn {
       const known = this.commandStore.registeredNames(channel.guildId);
       throw new Error(`/${input.command} is not registered (registered: ${known.length > 0 ? known.join(', ') : 'none'})`);
     }
-    if (command.default_member_permissions !== null) {
-      const needed = BigInt(command.default_member_permissions);
-      if (!hasAll(this.core.guildPermissions(channel.guildId, input.userId), needed)) {
-        throw new Error(`User ${input.userId} cannot see /${command.name} (default_member_permissions ${needed})`);
-      }
-    }
+    const hidden = CommandStore.hiddenReason(command, this.core.guildPermissions(channel.guildId, input.userId));
+    if (hidden !== null) throw new Error(`User ${input.userId} cannot see /${command.name}: ${hidden}`);
     const built = buildCommandOptions({
       command,
       ...(input.group !== undefined ? { group: input.group } : {}),

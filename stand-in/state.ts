@@ -52,6 +52,36 @@ export interface ThreadState {
   starterMessageId: string | null;
   messageCount: number;
   totalMessageSent: number;
+  /** a forum post's tags (ids from the forum's available tags) */
+  appliedTags?: string[];
+}
+
+/** A tag a forum offers its posts. */
+export interface ForumTagRecord {
+  id: string;
+  name: string;
+  /** only members with Manage Threads may apply or remove it */
+  moderated: boolean;
+  emojiId: string | null;
+  emojiName: string | null;
+}
+
+/** What a forum channel (type 15) has beyond a text channel. */
+export interface ForumState {
+  availableTags: ForumTagRecord[];
+  /** the REQUIRE_TAG channel flag: every post needs a tag */
+  requireTag: boolean;
+}
+
+/** One entry of a server's audit log: who did what to what, and the reason they gave (X-Audit-Log-Reason). */
+export interface AuditLogEntry {
+  id: string;
+  guildId: string;
+  /** Discord's audit log event: 11 CHANNEL_UPDATE, 110 THREAD_CREATE, ... */
+  actionType: number;
+  userId: string;
+  targetId: string;
+  reason: string | null;
 }
 
 export interface ChannelRecord {
@@ -70,6 +100,8 @@ export interface ChannelRecord {
   defaultAutoArchiveDuration: 60 | 1440 | 4320 | 10080 | null;
   deleted: boolean;
   thread?: ThreadState;
+  /** set on forum channels */
+  forum?: ForumState;
 }
 
 export interface AttachmentRecord {
@@ -145,6 +177,8 @@ export class World {
   readonly messages = new Map<string, MessageRecord>();
   readonly messageIdsByChannel = new Map<string, string[]>();
   readonly attachmentsByPath = new Map<string, AttachmentRecord>();
+  /** every guild's audit log entries, oldest first */
+  readonly auditLog: AuditLogEntry[] = [];
 
   member(guildId: string, userId: string): MemberRecord | undefined {
     return this.members.get(`${guildId}:${userId}`);

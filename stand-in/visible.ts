@@ -1,3 +1,4 @@
+import { appliedTagNames } from './forums.js';
 import type { APIEmbed, APIMessageTopLevelComponent } from 'discord.js';
 import { MessageFlag } from './core.js';
 import type { ChannelRecord, MessageRecord, WouldPing, World } from './state.js';
@@ -49,6 +50,8 @@ export interface VisibleThread {
   deleted: boolean;
   starter: VisibleMessage | null;
   messages: VisibleMessage[];
+  /** a forum post's tags, by name */
+  appliedTags: string[];
 }
 
 export function toVisibleMessage(world: World, m: MessageRecord): VisibleMessage {
@@ -98,5 +101,6 @@ export function toVisibleThread(world: World, t: ChannelRecord): VisibleThread {
     deleted: t.deleted,
     starter: starter ? toVisibleMessage(world, starter) : null,
     messages: world.channelMessages(t.id).map((m) => toVisibleMessage(world, m)),
+    appliedTags: appliedTagNames(world, t),
   };
 }

@@ -236,6 +236,8 @@ export const rewatchSchedules = pgTable('rewatch_schedules', {
   id: serial('id').primaryKey(),
   guildId: text('guild_id').notNull().unique(),
   channelId: text('channel_id').notNull(),
+  /** The Discord channel's kind, as setup saw it: episodes open as threads (text, announcement) or forum posts. */
+  channelKind: text('channel_kind', { enum: ['text', 'announcement', 'forum'] }).notNull().default('text'),
   planId: text('plan_id').notNull(),
   weekday: integer('weekday').notNull(),
   hour: integer('hour').notNull(),
@@ -277,4 +279,39 @@ export const rewatchPosts = pgTable(
   },
   // One thread per episode per schedule run: the post is idempotent whoever retries it.
   (t) => [uniqueIndex('rewatch_posts_once').on(t.scheduleId, t.generation, t.episodeIndex)],
+);
+
+/**
+ * A server's watch-party events (setup's event option): where they take place and the one Discord scheduled
+ * event the bot keeps for the rewatch's next episode. Keyed by server, not by schedule, so that /rewatch-thread
+ * stop (which deletes the schedule) still knows which event to remove. `state` 'creating' is written before the
+ * create call: a retry first looks for the event an earlier attempt may have made.
+ */
+export const rewatchEvents = pgTable(
+  'rewatch_events',
+  {
+    guildId: text('guild_id').primaryKey(),
+    /** False once setup ran without events: the keeper removes the event, then the row. */
+    enabled: boolean('enabled').notNull().default(true),
+    /** 'external' (the location is a link to the discussion), or a voice or stage channel. */
+    placeKind: text('place_kind', { enum: ['external', 'voice', 'stage'] }).notNull().default('external'),
+    placeChannelId: text('place_channel_id'),
+    state: text('state', { enum: ['none', 'creating', 'created'] }).notNull().default('none'),
+    eventId: text('event_id'),
+    /** The schedule generation and plan position the current event is for. */
+    generation: integer('generation'),
+    episodeIndex: integer('episode_index'),
+    startAt: timestamptz('start_at'),
+    endAt: timestamptz('end_at'),
+    /** The discussion link the event shows (the channel's, then the thread's). */
+    link: text('link'),
+    /** Set while Discord refuses events (a lost permission): only the events wait, the threads go on. */
+    pausedReason: text('paused_reason'),
+    lastError: text('last_error'),
+    /** When the keeper should look at this server again (the next event is due a week ahead, or a retry). */
+    syncAt: timestamptz('sync_at'),
+    leaseUntil: timestamptz('lease_until'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('rewatch_events_sync_idx').on(t.syncAt).where(sql`${t.syncAt} is not null`)],
 );

@@ -1,8 +1,9 @@
 import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
 
 export interface ClientOptions {
-  /** Base URL of the REST API; only set to point at the local stand-in. */
+  /** Base URL of the REST API: the shared REST proxy (`npm run rest-proxy`) or the local stand-in; Discord's when unset. */
   apiUrl?: string;
+  /** The shards this client runs, out of `shardCount` (every shard when unset). */
   shards?: number | number[];
   shardCount?: number;
 }

@@ -1,6 +1,6 @@
 // /myth as Discord registers it: every subcommand and option name, defined once and used by the handlers
 // (commands/myth.ts) and the wording (myth-render.ts).
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 
 export const MYTH = {
   name: 'myth',
@@ -13,7 +13,8 @@ const CLAIM_MAX = 100;
 export const mythCommandData = new SlashCommandBuilder()
   .setName(MYTH.name)
   .setDescription("The finale's misconceptions: vote myth or fact, then see the verdict")
-  .setDMPermission(false)
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .addSubcommand((s) =>
     s
       .setName(MYTH.sub.ask)

@@ -3,6 +3,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
   type ModalSubmitInteraction,
 } from 'discord.js';
 
@@ -35,12 +36,29 @@ export async function deferIfSlow<T>(work: Promise<T>, defer: () => Promise<unkn
   return { value: done.value, deferred };
 }
 
-/** Runs `work` and replies with its result, deferring first when it is slow. Mentions in the reply are never parsed. */
-export async function replyPromptly(interaction: Repliable, work: () => Promise<ReplyBody>, options: { ephemeral: boolean }): Promise<void> {
+/**
+ * Runs `work` and replies with its result, deferring first when it is slow. Mentions in the reply are never parsed.
+ * With `withResponse` it resolves to the reply's message id, from Discord's answer to the reply itself
+ * (`with_response`, or the edited message after a deferral) rather than a second request; null if Discord
+ * did not say. Without it, to undefined.
+ */
+export async function replyPromptly(interaction: Repliable, work: () => Promise<ReplyBody>, options: { ephemeral: boolean; withResponse: true }): Promise<string | null>;
+export async function replyPromptly(interaction: Repliable, work: () => Promise<ReplyBody>, options: { ephemeral: boolean; withResponse?: false }): Promise<void>;
+export async function replyPromptly(
+  interaction: Repliable,
+  work: () => Promise<ReplyBody>,
+  options: { ephemeral: boolean; withResponse?: boolean },
+): Promise<string | null | void> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
   const { value: body, deferred } = await deferIfSlow(work(), () => interaction.deferReply(flags === undefined ? {} : { flags }));
-  if (deferred) await interaction.editReply({ ...body, allowedMentions: { parse: [] } });
-  else await interaction.reply({ ...(body as object), ...(flags === undefined ? {} : { flags }), allowedMentions: { parse: [] } });
+  if (deferred) {
+    const edited = await interaction.editReply({ ...body, allowedMentions: { parse: [] } });
+    return options.withResponse ? edited.id : undefined;
+  }
+  const reply: InteractionReplyOptions = { ...(body as object), ...(flags === undefined ? {} : { flags }), allowedMentions: { parse: [] } };
+  if (!options.withResponse) return void (await interaction.reply(reply));
+  const response = await interaction.reply({ ...reply, withResponse: true });
+  return response.resource?.message?.id ?? response.interaction.responseMessageId;
 }
 
 export function ephemeral(content: string) {

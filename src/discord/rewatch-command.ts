@@ -1,8 +1,8 @@
 // /rewatch-thread as Discord registers it: every subcommand and option name, defined once and used by the
 // handlers (commands/rewatch-thread.ts) and the wording (rewatch-render.ts).
-import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { loadContent } from '../content/index.js';
-import { MAX_DELAY_WEEKS } from '../rewatch/index.js';
+import { MAX_DELAY_WEEKS, type ChannelKind } from '../rewatch/index.js';
 import { WEEKDAY_NAMES } from '../time/schedule-time.js';
 
 export const REWATCH = {
@@ -18,18 +18,42 @@ export const REWATCH = {
     stop: 'stop',
     schedule: 'schedule',
   },
-  option: { channel: 'channel', day: 'day', time: 'time', timeZone: 'timezone', plan: 'plan', start: 'start', weeks: 'weeks' },
+  option: { channel: 'channel', day: 'day', time: 'time', timeZone: 'timezone', plan: 'plan', start: 'start', weeks: 'weeks', event: 'event', eventChannel: 'event-channel' },
 } as const;
 
 export type RewatchSubcommand = (typeof REWATCH.sub)[keyof typeof REWATCH.sub];
 
-/** What the bot needs in the rewatch channel, with the names members see in Discord's settings. */
-export const BOT_CHANNEL_PERMISSIONS = [
-  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' },
+/** The channel types setup accepts, and the kind of rewatch channel each makes. */
+export const REWATCH_CHANNEL_TYPES = {
+  [ChannelType.GuildText]: 'text',
+  [ChannelType.GuildAnnouncement]: 'announcement',
+  [ChannelType.GuildForum]: 'forum',
+} as const satisfies Record<number, ChannelKind>;
+
+export interface NamedPermission {
+  flag: bigint;
+  /** As members see it in Discord's channel settings. */
+  name: string;
+}
+
+const VIEW = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
+const SEND_IN_THREADS = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' };
+const THREAD_CHANNEL = [
+  VIEW,
   { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' },
   { flag: PermissionFlagsBits.CreatePublicThreads, name: 'Create Public Threads' },
-  { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' },
-] as const;
+  SEND_IN_THREADS,
+];
+
+/**
+ * What the bot needs in the rewatch channel, by kind. In a forum, Send Messages is what Discord's settings call
+ * Create Posts; Manage Channels (to add the plan's tag) is optional and not listed.
+ */
+export const BOT_CHANNEL_PERMISSIONS: Record<ChannelKind, readonly NamedPermission[]> = {
+  text: THREAD_CHANNEL,
+  announcement: THREAD_CHANNEL,
+  forum: [VIEW, { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages (Create Posts)' }, SEND_IN_THREADS],
+};
 
 const { sub, option } = REWATCH;
 
@@ -38,12 +62,13 @@ function buildData(planChoices: readonly { name: string; value: string }[]) {
     .setName(REWATCH.name)
     .setDescription('Weekly discussion threads for a Deep Space Nine rewatch')
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addSubcommand((s) =>
       s
         .setName(sub.setup)
         .setDescription('Create or replace this server\'s weekly rewatch schedule')
         .addChannelOption((o) =>
-          o.setName(option.channel).setDescription('Where the threads open').setRequired(true).addChannelTypes(ChannelType.GuildText),
+          o.setName(option.channel).setDescription('Where episodes open: a text or announcement channel (threads) or a forum (posts)').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
         )
         .addIntegerOption((o) =>
           o
@@ -61,7 +86,14 @@ function buildData(planChoices: readonly { name: string; value: string }[]) {
           if (planChoices.length > 0) o.addChoices(...planChoices.slice(0, 25));
           return o;
         })
-        .addStringOption((o) => o.setName(option.start).setDescription('Start from this episode instead of the first').setAutocomplete(true)),
+        .addStringOption((o) => o.setName(option.start).setDescription('Start from this episode instead of the first').setAutocomplete(true))
+        .addBooleanOption((o) => o.setName(option.event).setDescription('Keep a Discord event for each episode\'s watch party (needs Manage Events)'))
+        .addChannelOption((o) =>
+          o
+            .setName(option.eventChannel)
+            .setDescription('Hold the watch parties in this voice or stage channel (default: an event linking to the discussion)')
+            .addChannelTypes(ChannelType.GuildVoice, ChannelType.GuildStageVoice),
+        ),
     )
     .addSubcommand((s) => s.setName(sub.status).setDescription('Progress, the next thread and any problems'))
     .addSubcommand((s) => s.setName(sub.now).setDescription('Post the next episode\'s thread right now'))

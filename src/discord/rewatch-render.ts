@@ -4,6 +4,7 @@
 import type { Episode } from '../content/index.js';
 import type { ScheduleRecord } from '../db/repositories/rewatch.js';
 import type {
+  ChannelKind,
   ClockChangeNote,
   RewatchProblem,
   RewatchTexts,
@@ -15,6 +16,7 @@ import type {
   UpcomingEpisode,
 } from '../rewatch/index.js';
 import { WEEKDAY_NAMES } from '../time/schedule-time.js';
+import { watchPartyLines } from './event-render.js';
 import { discordTime } from './format.js';
 import { BOT_CHANNEL_PERMISSIONS, REWATCH, type RewatchSubcommand } from './rewatch-command.js';
 
@@ -30,7 +32,7 @@ const slash = (sub: RewatchSubcommand) => `/${REWATCH.name} ${sub}`;
 
 export const SERVER_ONLY = 'Rewatch threads are run per server: use this command inside a server.';
 export const MANAGE_REQUIRED = 'Changing the rewatch schedule needs the Manage Threads or Manage Server permission.';
-export const TEXT_CHANNEL_REQUIRED = 'Pick a text channel: threads open inside it.';
+export const TEXT_CHANNEL_REQUIRED = 'Pick a text channel, an announcement channel or a forum: episodes open there as threads (or forum posts).';
 export const UNKNOWN_SUBCOMMAND = `I do not know that part of /${REWATCH.name}.`;
 
 export function slotText(s: Pick<ScheduleRecord, 'weekday' | 'hour' | 'minute' | 'timeZone'>): string {
@@ -39,6 +41,11 @@ export function slotText(s: Pick<ScheduleRecord, 'weekday' | 'hour' | 'minute' |
 
 export function missingBotPermissions(channelId: string, missing: readonly string[]): string {
   return `I can't run the rewatch in <#${channelId}> yet: I'm missing ${missing.join(', ')} there. Grant ${missing.length === 1 ? 'it' : 'them'} and run ${REWATCH.sub.setup} again.`;
+}
+
+/** A forum that requires a tag on every post, without the plan's tag, and the bot may not add it. */
+export function forumTagRequired(channelId: string, tagName: string): string {
+  return `<#${channelId}> requires a tag on every post, and it has no tag "${tagName}" for this rewatch. Add that tag to the forum (or give me Manage Channels there to add it myself) and run ${REWATCH.sub.setup} again.`;
 }
 
 /** An autocomplete choice for the start option. */
@@ -50,7 +57,9 @@ export function renderSetup(r: SetupResult): string {
   return [
     `${r.replaced ? 'Rewatch schedule replaced' : 'Rewatch scheduled'}: *${r.plan.name}* in <#${r.schedule.channelId}>, ${slotText(r.schedule)}.`,
     `First thread: ${ep(r.firstEpisode)} (${r.firstIndex + 1} of ${r.plan.episodes.length}) on ${both(r.nextRunAt)}.`,
+    ...(r.schedule.channelKind === 'forum' ? [`Each episode opens as a post in that forum, tagged "${forumTagName(r.plan.name)}" when the forum has that tag or lets me add it.`] : []),
     ...r.clockChanges.map(clockChangeLine),
+    ...watchPartyLines(r.watchParty ?? null),
   ].join('\n');
 }
 
@@ -83,6 +92,7 @@ export function renderStatus(v: StatusView): string {
   if (v.skippedCodes.length > 0) lines.push(`Skipped (no thread): ${v.skippedCodes.join(', ')}.`);
   if (s.lastError && s.lastError !== s.pauseReason) lines.push(`Last problem: ${s.lastError}`);
   lines.push(...v.clockChanges.map(clockChangeLine));
+  lines.push(...watchPartyLines(v.watchParty ?? null));
   return lines.join('\n');
 }
 
@@ -256,7 +266,41 @@ export function scheduleNote(note: ScheduleNote): string {
   }
 }
 
-export const rewatchTexts: RewatchTexts = { threadName, starterMessage, nextThreadNotice, closingMessage, pausedNotice, scheduleNote };
+/** Discord's limit on a forum tag's name. */
+export const FORUM_TAG_NAME_LIMIT = 20;
+
+/**
+ * The forum tag for a plan: its name, or the part before a comma ("The Final Chapter"), or the name cut short,
+ * within Discord's 20 characters.
+ */
+export function forumTagName(planName: string): string {
+  const name = planName.trim();
+  if (name.length <= FORUM_TAG_NAME_LIMIT) return name;
+  const head = name.split(/[,:(]/)[0]!.trim();
+  if (head.length > 0 && head.length <= FORUM_TAG_NAME_LIMIT) return head;
+  return `${name.slice(0, FORUM_TAG_NAME_LIMIT - 1).trimEnd()}…`;
+}
+
+/** "DS9 rewatch: episode 7x20 (The Changing Face of Evil)", for the server's audit log. */
+export function threadAuditReason(episode: Pick<Episode, 'code' | 'title'>): string {
+  return `DS9 rewatch: episode ${episode.code} (${episode.title})`.slice(0, 512);
+}
+
+/** For the audit log when the bot adds the plan's tag to a forum. */
+export function forumTagAuditReason(tagName: string): string {
+  return `DS9 rewatch: tag "${tagName}" for the rewatch's posts`;
+}
+
+export const rewatchTexts: RewatchTexts = {
+  threadName,
+  starterMessage,
+  nextThreadNotice,
+  closingMessage,
+  pausedNotice,
+  scheduleNote,
+  forumTagName,
+  threadAuditReason,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Why Discord will not take the threads until a moderator acts (rewatch-poster.ts classifies, this words)
@@ -265,28 +309,33 @@ export const rewatchTexts: RewatchTexts = { threadName, starterMessage, nextThre
 export type ChannelProblem =
   | { code: 'channel-gone' }
   | { code: 'server-gone' }
-  | { code: 'channel-hidden' }
-  | { code: 'permission-missing' }
+  | { code: 'channel-hidden'; kind: ChannelKind }
+  | { code: 'permission-missing'; kind: ChannelKind }
   | { code: 'thread-limit' }
+  | { code: 'tag-required'; tagName: string }
   | { code: 'refused'; discordCode: number | string; message: string }
   | { code: 'refused-http'; status: number };
 
 /** The pause reason stored on the schedule and told to the server. */
 export function channelProblemReason(problem: ChannelProblem): string {
   const resume = `a moderator can continue with ${slash(REWATCH.sub.resume)}.`;
-  const needed = BOT_CHANNEL_PERMISSIONS.map((p) => p.name);
-  const neededText = `${needed.slice(0, -1).join(', ')} and ${needed.at(-1)}`;
+  const neededText = (kind: ChannelKind) => {
+    const needed = BOT_CHANNEL_PERMISSIONS[kind].map((p) => p.name);
+    return `${needed.slice(0, -1).join(', ')} and ${needed.at(-1)}`;
+  };
   switch (problem.code) {
     case 'channel-gone':
       return `the rewatch channel no longer exists. A moderator can pick another with ${slash(REWATCH.sub.setup)} (its ${REWATCH.option.start} option continues from any episode).`;
     case 'server-gone':
       return `the bot can no longer reach this server. Once it is back, ${resume}`;
     case 'channel-hidden':
-      return `the bot cannot see the rewatch channel any more. It needs ${neededText} there; then ${resume}`;
+      return `the bot cannot see the rewatch channel any more. It needs ${neededText(problem.kind)} there; then ${resume}`;
     case 'permission-missing':
-      return `the bot lacks a permission in the rewatch channel. It needs ${neededText} there; then ${resume}`;
+      return `the bot lacks a permission in the rewatch channel. It needs ${neededText(problem.kind)} there; then ${resume}`;
     case 'thread-limit':
       return `the channel has reached Discord's limit of active threads. Archive some; then ${resume}`;
+    case 'tag-required':
+      return `the forum requires a tag on every post and has no tag "${problem.tagName}" the bot may use. Add that tag to the forum (or give the bot Manage Channels there); then ${resume}`;
     case 'refused':
       return `Discord refused the thread (error ${problem.discordCode}: ${problem.message}). To try again, ${resume}`;
     case 'refused-http':

@@ -1,6 +1,6 @@
 // /trivia as Discord registers it: every subcommand and option name, defined once and used by the handlers
 // (commands/trivia/) and the wording (trivia-render.ts).
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { CATEGORY_LABELS, type Category } from '../content/index.js';
 import { MAX_QUESTIONS } from '../trivia/game-engine.js';
 
@@ -35,7 +35,8 @@ const { sub, option } = TRIVIA;
 export const triviaCommandData = new SlashCommandBuilder()
   .setName(TRIVIA.name)
   .setDescription('DS9 trivia: the Final Chapter and the finale')
-  .setDMPermission(false)
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .addSubcommand((s) =>
     s
       .setName(sub.play)

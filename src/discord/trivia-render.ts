@@ -11,6 +11,7 @@ import {
   TextInputStyle,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
+  type APIEmbed,
 } from 'discord.js';
 import { CATEGORY_LABELS, type Episode } from '../content/index.js';
 import type { PlayerStats, Standing } from '../trivia/types.js';
@@ -67,12 +68,6 @@ export function playEpisodeRow(episodeCode: string): APIActionRowComponent<APICo
   return new ActionRowBuilder<ButtonBuilder>()
     .addComponents(new ButtonBuilder().setCustomId(customIds.playEpisode(episodeCode)).setLabel("Play this episode's trivia").setEmoji('🎲').setStyle(ButtonStyle.Primary))
     .toJSON();
-}
-
-/** Whether a button is one of a round's answer buttons (an option to pick, or the one opening the answer form). */
-export function isAnswerButtonOf(customId: string, roundId: number): boolean {
-  const { prefix, action, roundId: round } = parseCustomId(customId);
-  return prefix === TRIVIA_PREFIX && (action === 'pick' || action === 'open') && round === roundId;
 }
 
 const COLOR = { question: 0x3b82f6, reveal: 0x22c55e, summary: 0xf59e0b } as const;
@@ -167,7 +162,8 @@ export function episodeChoiceName(episode: Pick<Episode, 'code' | 'title'>): str
   return episodeLabel(episode).slice(0, 100);
 }
 
-export function renderQuestion(view: QuestionView): MessagePayload {
+/** A question, under the reveals of the questions before it not shown yet (oldest first), with its answer buttons. */
+export function renderQuestion(view: QuestionView, reveals: readonly RevealView[] = []): MessagePayload {
   const { question } = view;
   const embed = new EmbedBuilder()
     .setColor(COLOR.question)
@@ -192,7 +188,7 @@ export function renderQuestion(view: QuestionView): MessagePayload {
   lines.push('', `Closes ${discordTime(view.closesAt, 'R')}`);
   embed.setDescription(lines.join('\n'));
   return {
-    embeds: [embed.toJSON()],
+    embeds: withinEmbedLimits(reveals.map(revealEmbed), embed.toJSON()),
     components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()],
     allowed_mentions: { parse: [] },
   };
@@ -216,7 +212,12 @@ export function renderAnswerModal(roundId: number, prompt: string) {
     );
 }
 
+/** A reveal on its own: one that missed its game's next post. */
 export function renderReveal(view: RevealView): MessagePayload {
+  return { embeds: [revealEmbed(view)], components: [], allowed_mentions: { parse: [] } };
+}
+
+function revealEmbed(view: RevealView): APIEmbed {
   const right = view.answers.filter((a) => a.correct);
   const rightLines = right.map((a) => `<@${a.userId}> +${a.points}${a.firstCorrect ? ' (first!)' : ''}`);
   const embed = new EmbedBuilder()
@@ -229,10 +230,11 @@ export function renderReveal(view: RevealView): MessagePayload {
     );
   // No countdown to the next question: on a revealed message kept in the history it would soon read "1 hour ago".
   if (view.question.source) embed.setFooter({ text: truncate(`Settled in ${sourceText(view.question.source)}`, 2048) });
-  return { embeds: [embed.toJSON()], components: [], allowed_mentions: { parse: [] } };
+  return embed.toJSON();
 }
 
-export function renderSummary(view: SummaryView): MessagePayload {
+/** The game's summary, under the reveals not shown yet (the last question's, usually). */
+export function renderSummary(view: SummaryView, reveals: readonly RevealView[] = []): MessagePayload {
   const title = view.outcome === 'stopped' ? 'Trivia stopped' : 'Trivia over';
   const by = view.outcome === 'stopped' && view.endedBy ? ` by <@${view.endedBy}>` : '';
   const standings = view.standings.slice(0, 10).map(standingLine);
@@ -247,7 +249,31 @@ export function renderSummary(view: SummaryView): MessagePayload {
       ].join('\n'),
     )
     .setFooter({ text: 'See /trivia leaderboard for the server standings' });
-  return { embeds: [embed.toJSON()], components: [], allowed_mentions: { parse: [] } };
+  return { embeds: withinEmbedLimits(reveals.map(revealEmbed), embed.toJSON()), components: [], allowed_mentions: { parse: [] } };
+}
+
+/** Discord's limits for one message: 10 embeds, 6,000 characters in all their text. */
+const MAX_EMBEDS = 10;
+const MAX_EMBED_TEXT = 6000;
+
+/**
+ * Reveals above a last embed (a question or a summary), within Discord's limits: the "Got it right" lists of the
+ * reveals are cut to fit, then, if that is not enough, the oldest reveals left out.
+ */
+export function withinEmbedLimits(reveals: readonly APIEmbed[], last: APIEmbed): APIEmbed[] {
+  let kept = reveals.slice(-(MAX_EMBEDS - 1));
+  const total = () => [...kept, last].reduce((n, e) => n + embedTextLength(e), 0);
+  for (let room = 1024; total() > MAX_EMBED_TEXT && room >= 128; room = Math.floor(room / 2)) {
+    kept = kept.map((e) => ({ ...e, fields: e.fields?.map((f) => (f.name === 'Got it right' ? { ...f, value: truncate(f.value, room) } : f)) }));
+  }
+  while (total() > MAX_EMBED_TEXT && kept.length > 0) kept = kept.slice(1);
+  return [...kept, last];
+}
+
+/** The characters of an embed that count towards Discord's 6,000. */
+function embedTextLength(e: APIEmbed): number {
+  const fields = (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + fields + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
 }
 
 export function renderLeaderboard(input: Leaderboard & { callerId: string }) {

@@ -7,10 +7,13 @@
 import type { Episode, RewatchPlan } from '../content/index.js';
 import type { PostRecord, RewatchRepository, ScheduleChange, ScheduleRecord } from '../db/repositories/rewatch.js';
 import type { Logger } from '../logger.js';
+import { closingMessageTarget, noticeTarget } from './channel-kinds.js';
 import { DeliveryError, type DeliveryFailure, type ThreadPoster, type ThreadStarter } from './delivery.js';
+import { rewatchNonce } from './nonces.js';
 import { episodeAt, findPlan, slotOf } from './plans.js';
 import { decideScheduledRun, nextRunAfterPost, retryAt, type RunDecision } from './run-decision.js';
 import type { RewatchTexts, ScheduleNote } from './texts.js';
+import type { WatchPartyKeeper } from './watch-party-keeper.js';
 
 export type RunMode = 'scheduled' | 'manual';
 
@@ -48,6 +51,8 @@ export interface PublisherDeps {
   plans: readonly RewatchPlan[];
   texts: RewatchTexts;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Told when a thread is up (or the schedule pauses itself): the tick then brings the watch-party event in step. */
+  watchParty?: Pick<WatchPartyKeeper, 'soon'>;
 }
 
 type Claimed = ScheduleRecord & { leaseUntil: Date };
@@ -131,11 +136,15 @@ export class EpisodePublisher {
     const skipped = decision.episodeIndex === post.episodeIndex ? decision.skipped : [];
     const late = decision.episodeIndex === post.episodeIndex ? decision.late : post.late;
     const starter = this.starterFor(claimed, plan, post.episodeIndex, late ? decision.dueAt : null, skipped);
+    const episode = episodeAt(plan, post.episodeIndex)!;
     const { threadId } = await this.deps.poster.createThread({
       guildId: claimed.guildId,
       channelId: post.channelId,
-      name: this.deps.texts.threadName(episodeAt(plan, post.episodeIndex)!, post.episodeIndex, plan.episodes.length),
+      kind: claimed.channelKind,
+      name: this.deps.texts.threadName(episode, post.episodeIndex, plan.episodes.length),
       starter,
+      tagName: this.deps.texts.forumTagName(plan.name),
+      auditReason: this.deps.texts.threadAuditReason(episode),
     });
     return this.finish(claimed, plan, post, threadId, now, { late, skipped, missedRuns: decision.missedRuns, reconciled: false, mode });
   }
@@ -151,7 +160,11 @@ export class EpisodePublisher {
       lateSince,
       skipped: skipped.map((i) => episodeAt(plan, i)!),
     });
-    return { content, episodeCode: episode.code };
+    return { content, episodeCode: episode.code, nonce: this.nonce(claimed, index, 'starter') };
+  }
+
+  private nonce(claimed: Claimed, episodeIndex: number, purpose: Parameters<typeof rewatchNonce>[0]['purpose'], detail?: string): string {
+    return rewatchNonce({ scheduleId: claimed.id, generation: claimed.generation, episodeIndex, purpose, ...(detail === undefined ? {} : { detail }) });
   }
 
   /** An active thread with the episode's exact name that no earlier post of this schedule owns. */
@@ -197,7 +210,8 @@ export class EpisodePublisher {
       { scheduleId: claimed.id, guildId: claimed.guildId, episode: episode.code, threadId, late: how.late, reconciled: how.reconciled },
       'rewatch thread posted',
     );
-    await this.followUps(claimed, plan, episode, threadId, finished);
+    await this.followUps(claimed, plan, post.episodeIndex, threadId, finished);
+    await this.deps.watchParty?.soon(claimed.guildId, now);
     return {
       scheduleId: claimed.id,
       guildId: claimed.guildId,
@@ -215,15 +229,18 @@ export class EpisodePublisher {
   }
 
   /** The hand-over link in the previous thread and, at the end, the closing message. Best effort: the thread is already recorded. */
-  private async followUps(claimed: Claimed, plan: RewatchPlan, episode: Episode, threadId: string, finished: boolean): Promise<void> {
+  private async followUps(claimed: Claimed, plan: RewatchPlan, index: number, threadId: string, finished: boolean): Promise<void> {
     const { poster, logger, texts } = this.deps;
+    const episode = episodeAt(plan, index)!;
     if (claimed.lastThreadId && claimed.lastThreadId !== threadId) {
-      await poster.postMessage(claimed.lastThreadId, texts.nextThreadNotice(threadId, episode)).catch((error: unknown) => {
+      const notice = { content: texts.nextThreadNotice(threadId, episode), nonce: this.nonce(claimed, index, 'next-thread'), routine: true };
+      await poster.postMessage(claimed.lastThreadId, notice).catch((error: unknown) => {
         logger?.warn({ scheduleId: claimed.id, err: String(error) }, 'could not link the previous rewatch thread');
       });
     }
     if (finished) {
-      await poster.postMessage(claimed.channelId, texts.closingMessage(plan.name, plan.episodes.length, threadId)).catch((error: unknown) => {
+      const closing = { content: texts.closingMessage(plan.name, plan.episodes.length, threadId), nonce: this.nonce(claimed, index, 'closing') };
+      await poster.postMessage(closingMessageTarget(claimed, threadId), closing).catch((error: unknown) => {
         logger?.warn({ scheduleId: claimed.id, err: String(error) }, 'could not post the rewatch closing message');
       });
     }
@@ -240,7 +257,12 @@ export class EpisodePublisher {
   private async pause(claimed: Claimed, reason: string, now: Date): Promise<RunOutcome> {
     await this.deps.repository.release(claimed, { status: 'paused', pauseReason: reason, lastError: reason }, now);
     this.deps.logger?.warn({ scheduleId: claimed.id, guildId: claimed.guildId, reason }, 'rewatch schedule paused');
-    const notified = await this.deps.poster.notifyProblem({ guildId: claimed.guildId, channelId: claimed.channelId, content: this.deps.texts.pausedNotice(reason) });
+    await this.deps.watchParty?.soon(claimed.guildId, now); // a paused rewatch keeps no watch-party event
+    const notified = await this.deps.poster.notifyProblem({
+      guildId: claimed.guildId,
+      channelId: noticeTarget(claimed),
+      message: { content: this.deps.texts.pausedNotice(reason), nonce: this.nonce(claimed, claimed.nextIndex, 'paused', reason) },
+    });
     return { scheduleId: claimed.id, guildId: claimed.guildId, kind: 'paused', reason, notified };
   }
 }

@@ -3,7 +3,10 @@
 import type { Episode, RewatchPlan } from '../content/index.js';
 import type { RewatchRepository, ScheduleChange, ScheduleRecord } from '../db/repositories/rewatch.js';
 import { addWeeks, canonicalTimeZone, clockChangeAt, nextWeeklyRun, parseTimeOfDay, type ClockChange, type Weekday, type WeeklySlot } from '../time/schedule-time.js';
+import type { ChannelKind } from './channel-kinds.js';
 import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
+import type { WatchPartyKeeper, WatchPartyView } from './watch-party-keeper.js';
+import type { WatchPartyPlace } from './watch-party.js';
 import { episodeAt, episodeIndexInPlan, findPlan, slotOf } from './plans.js';
 import { rewatchRefusal, type RewatchProblem } from './problems.js';
 import { retryAt } from './run-decision.js';
@@ -14,11 +17,14 @@ export const MAX_DELAY_WEEKS = 8;
 export interface SetupInput {
   guildId: string;
   channelId: string;
+  channelKind: ChannelKind;
   weekday: number;
   time: string;
   timeZone: string;
   planId?: string | null;
   startCode?: string | null;
+  /** Where the watch-party events take place; null or absent: no events. */
+  watchParty?: WatchPartyPlace | null;
   userId: string;
   now: Date;
 }
@@ -31,6 +37,8 @@ export interface SetupResult {
   nextRunAt: Date;
   replaced: boolean;
   clockChanges: ClockChangeNote[];
+  /** The watch parties, when setup turned them on. */
+  watchParty?: WatchPartyView | null;
 }
 
 /** A coming thread whose slot falls where the clocks change: it opens at `at` (see ClockChange). */
@@ -57,6 +65,8 @@ export interface StatusView {
   /** Set while a temporary Discord failure is being retried. */
   retryingAt: Date | null;
   clockChanges: ClockChangeNote[];
+  /** The watch parties, when they are on. */
+  watchParty?: WatchPartyView | null;
 }
 
 export interface UpcomingEpisode {
@@ -73,6 +83,8 @@ export class RewatchService {
       plans: readonly RewatchPlan[];
       defaultPlan: RewatchPlan;
       texts: RewatchTexts;
+      /** Keeps the watch-party events in step; absent, setup's event option has no effect. */
+      watchParty?: WatchPartyKeeper;
     },
   ) {}
 
@@ -105,6 +117,7 @@ export class RewatchService {
       {
         guildId: input.guildId,
         channelId: input.channelId,
+        channelKind: input.channelKind,
         planId: plan.id,
         weekday: slot.weekday,
         hour: slot.hour,
@@ -117,6 +130,7 @@ export class RewatchService {
       input.now,
     );
     if (!saved) throw rewatchRefusal({ code: 'busy' });
+    const watchParty = (await this.deps.watchParty?.configure(input.guildId, input.watchParty ?? null, input.now)) ?? null;
     return {
       schedule: saved.schedule,
       plan,
@@ -125,6 +139,7 @@ export class RewatchService {
       nextRunAt,
       replaced: saved.replaced,
       clockChanges: this.clockChanges(saved.schedule, plan),
+      watchParty,
     };
   }
 
@@ -156,6 +171,7 @@ export class RewatchService {
       retryingAt:
         pending && schedule.status === 'active' && schedule.nextRunAt <= now ? retryAt(schedule.nextRunAt, pending.createdAt) : null,
       clockChanges: plan ? this.clockChanges(schedule, plan) : [],
+      watchParty: (await this.deps.watchParty?.view(guildId)) ?? null,
     };
   }
 
@@ -172,6 +188,7 @@ export class RewatchService {
     const outcome = await this.deps.publisher.publish(claimed, now, 'manual');
     switch (outcome.kind) {
       case 'posted':
+        await this.deps.watchParty?.sync(guildId, now);
         return outcome;
       case 'retry-later':
         throw rewatchRefusal({ code: 'post-not-taken', detail: outcome.detail });
@@ -225,7 +242,10 @@ export class RewatchService {
 
   /** Ends the server's rewatch and forgets its schedule (threads already posted stay on Discord). */
   async stop(guildId: string, now: Date): Promise<void> {
-    if (await this.deps.repository.deleteSchedule(guildId, now)) return;
+    if (await this.deps.repository.deleteSchedule(guildId, now)) {
+      await this.deps.watchParty?.sync(guildId, now);
+      return;
+    }
     await this.requireSchedule(guildId);
     throw rewatchRefusal({ code: 'busy' });
   }
@@ -258,7 +278,10 @@ export class RewatchService {
 
   private async change(schedule: ScheduleRecord, change: ScheduleChange, now: Date): Promise<ScheduleRecord> {
     const updated = await this.deps.repository.updateIfUnchanged(schedule, change, now);
-    if (updated) return updated;
+    if (updated) {
+      await this.deps.watchParty?.sync(updated.guildId, now);
+      return updated;
+    }
     throw rewatchRefusal({ code: schedule.leaseUntil && schedule.leaseUntil >= now ? 'busy' : 'changed-meanwhile' });
   }
 

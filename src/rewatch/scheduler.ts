@@ -6,6 +6,7 @@ import type { DueCursor, RewatchRepository } from '../db/repositories/rewatch.js
 import type { Logger } from '../logger.js';
 import type { EpisodePublisher, RunOutcome } from './episode-publisher.js';
 import { OneAtATime } from '../util/one-at-a-time.js';
+import type { WatchPartyKeeper } from './watch-party-keeper.js';
 
 export const TICK_CRON = '* * * * *';
 
@@ -22,6 +23,8 @@ export class RewatchScheduler {
       logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
       /** Schedules read from the database at a time. */
       batchSize?: number;
+      /** Watch-party events that fall due (a week ahead) or are to be retried, looked at after the threads. */
+      watchParty?: Pick<WatchPartyKeeper, 'tick'>;
     },
   ) {}
 
@@ -79,6 +82,8 @@ export class RewatchScheduler {
         }
       }
     }
+    // After every due thread is up: in a burst (every server on Friday 20:00) the threads go out first.
+    if (!this.stopped) await this.deps.watchParty?.tick(new Date(Math.max(tickNow.getTime(), clock.now().getTime()))).catch((error: unknown) => logger?.error({ err: error }, 'watch-party tick failed'));
     return outcomes;
   }
 }

@@ -36,4 +36,8 @@ export interface RewatchTexts {
   /** Told to the server when the schedule pauses itself; `reason` says what a human has to fix. */
   pausedNotice(reason: string): string;
   scheduleNote(note: ScheduleNote): string;
+  /** The forum tag a plan's posts carry (Discord allows 20 characters). */
+  forumTagName(planName: string): string;
+  /** Why the bot opened an episode's thread, for the server's audit log. */
+  threadAuditReason(episode: Pick<Episode, 'code' | 'title'>): string;
 }

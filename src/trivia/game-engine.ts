@@ -30,6 +30,7 @@ export interface QuestionView {
 }
 
 export interface RevealView {
+  roundId: number;
   roundNo: number;
   total: number;
   question: Question;
@@ -45,17 +46,19 @@ export interface SummaryView {
   standings: Standing[];
 }
 
-/** How the engine speaks in a channel. The Discord adapter renders these views. */
+/**
+ * How the engine speaks in a channel. The Discord adapter renders these views. A game posts one message per round:
+ * the first question; then, as each question closes, its reveal together with the next question; after the last,
+ * its reveal together with the summary. `reveals` are the reveals a post carries, oldest first (usually the one
+ * question that just closed; more only when an earlier post failed or its process died).
+ */
 export interface TriviaAnnouncer {
-  postQuestion(channelId: string, view: QuestionView): Promise<string>;
-  /**
-   * Turns a round's question message into its reveal. `messageId` is null when the question's id was never
-   * saved (the process died between Discord posting it and the save): the announcer then looks for the
-   * round's question among the channel's recent messages, and posts the reveal as a new message only if the
-   * question is not there.
-   */
-  showReveal(channelId: string, question: { roundId: number; messageId: string | null }, view: RevealView): Promise<void>;
-  postSummary(channelId: string, view: SummaryView): Promise<void>;
+  /** Posts a question under the reveals not shown yet; returns the message id. */
+  postQuestion(channelId: string, view: QuestionView, reveals: readonly RevealView[]): Promise<string>;
+  /** Posts the end of a game: the reveals not shown yet, then the summary. */
+  postSummary(channelId: string, view: SummaryView, reveals: readonly RevealView[]): Promise<void>;
+  /** Posts a reveal on its own: one that missed its game's next post (the bot died, or the game ended meanwhile). */
+  postReveal(channelId: string, view: RevealView): Promise<void>;
 }
 
 /** Errors from the announcer that mean "this channel cannot be used": the game ends instead of retrying. */
@@ -97,8 +100,20 @@ export interface TriviaEngineDeps {
   announcer: TriviaAnnouncer;
   random: () => number;
   logger: Logger;
-  /** Pause between a reveal and the next question. */
+  /**
+   * Time to read a reveal: a question posted under the reveal of the one before stays open this much longer
+   * than the server's seconds per question.
+   */
   pauseMs?: number;
+  /** Games a tick moves along at once (each mostly waits on Discord and the database). */
+  tickConcurrency?: number;
+  /**
+   * Games whose question closes within this long after a tick are moved along right when it closes, by a timer
+   * the tick sets, rather than at the next tick (0: only at ticks). Set to the tick interval, this takes the
+   * tick's granularity out of the reveal's lag and spreads the posts over the second the way the questions
+   * close, instead of a burst per tick.
+   */
+  lookaheadMs?: number;
 }
 
 /** What an answer needs from its round; none of it changes while the round is open. */
@@ -109,16 +124,37 @@ interface OpenRound {
   closesAt: Date;
 }
 
-/** A reveal not on its message this long after it was saved is shown by the next tick (its own process may still be at it before). */
+/** A reveal not shown this long after it was saved is posted on its own by the next tick (its own process may still be posting it before). */
 const MISSED_REVEAL_GRACE_MS = 30_000;
 /** Older missed reveals are left alone: the game has long moved on. */
 const MISSED_REVEAL_WINDOW_MS = 15 * 60_000;
+
+/** A round just revealed by this process, with its answers: the next post carries its reveal. */
+interface FreshReveal {
+  round: RoundRecord;
+  answers: RevealedAnswer[];
+}
+
+/** Games moved along (each posting at most once) per second and process: under Discord's global limit of 50 requests a second for the whole bot. */
+export const MAX_POSTS_PER_SECOND = 45;
+
+/** Reveals one post carries at most (with its question or summary: Discord allows 10 embeds, 6,000 characters in all). */
+export const MAX_REVEALS_PER_POST = 3;
 
 /** Open rounds remembered per process (oldest dropped first): plenty for every question open at once. */
 const OPEN_ROUNDS_KEPT = 2_000;
 
 export class TriviaEngine {
   private readonly pauseMs: number;
+  private readonly tickConcurrency: number;
+  /** When the next game may be moved along (performance.now()): they are spaced by 1 s / MAX_POSTS_PER_SECOND. */
+  private nextSlot = 0;
+  private readonly lookaheadMs: number;
+  /** Games this process is moving along now, or has a timer set for: a tick leaves them to it. */
+  private readonly inHand = new Set<number>();
+  /** The timers set, with the game each is for. */
+  private readonly timers = new Map<NodeJS.Timeout, number>();
+  private readonly timed = new Set<Promise<void>>();
   private readonly ticks = new OneAtATime();
   /**
    * Rounds seen open, so that after the first click on a question every click is the one statement that
@@ -132,6 +168,8 @@ export class TriviaEngine {
 
   constructor(private readonly deps: TriviaEngineDeps) {
     this.pauseMs = deps.pauseMs ?? 5_000;
+    this.tickConcurrency = deps.tickConcurrency ?? 32;
+    this.lookaheadMs = deps.lookaheadMs ?? 0;
     this.answers = new AnswerQueue(deps.repo);
   }
 
@@ -260,25 +298,78 @@ export class TriviaEngine {
       throw triviaRefusal({ code: 'not-your-game', startedBy: game.startedBy });
     }
     if (!(await this.deps.repo.endGame(game.id, 'stopped', input.userId, input.now))) return;
-    const rounds = await this.deps.repo.rounds(game.id);
-    const open = rounds.find((r) => r.opensAt && !r.revealedAt);
+    const open = (await this.deps.repo.rounds(game.id)).find((r) => r.opensAt && !r.revealedAt);
+    let fresh: FreshReveal | null = null;
     if (open) {
       await this.deps.repo.closeRoundNow(open.id, input.now);
-      await this.reveal(game, open, rounds.length, input.now);
+      fresh = await this.revealRound(game, open, input.now);
     }
-    await this.announceSummary({ ...game, status: 'stopped', endedBy: input.userId }, 'stopped', input.now);
+    await this.announceEnd({ ...game, status: 'stopped', endedBy: input.userId }, 'stopped', fresh, input.now);
   }
 
   /** Moves every running game along (opens due rounds, reveals closed ones, ends finished games) and shows missed reveals. */
   async tick(now: Date): Promise<void> {
     await this.ticks.run(async () => {
-      for (const game of await this.deps.repo.gamesToAdvance(now)) {
-        await this.advance(game, now).catch((error: unknown) =>
-          this.deps.logger.error({ err: error, gameId: game.id }, 'could not advance a trivia game'),
-        );
-      }
+      const games = (await this.deps.repo.gamesToAdvance(now)).filter((g) => !this.inHand.has(g.id));
+      await eachAtMost(this.tickConcurrency, games, (game) => this.advanceInHand(game, now));
+      if (this.lookaheadMs > 0) await this.setTimers(now);
       await this.showMissedReveals(now);
     });
+  }
+
+  /**
+   * For the bot shutting down: stops the timers set by `lookaheadMs` (their games go to the next tick of any
+   * process) and waits for the games a timer is moving along.
+   */
+  async shutdown(): Promise<void> {
+    for (const [timer, gameId] of this.timers) {
+      clearTimeout(timer);
+      this.inHand.delete(gameId);
+    }
+    this.timers.clear();
+    await Promise.allSettled([...this.timed]);
+  }
+
+  /** A timer for each game whose question closes within `lookaheadMs` of `now`, moving it along then. */
+  private async setTimers(now: Date): Promise<void> {
+    const set = performance.now();
+    for (const { game, closesAt } of await this.deps.repo.gamesClosingBetween(now, new Date(now.getTime() + this.lookaheadMs))) {
+      if (this.inHand.has(game.id)) continue;
+      this.inHand.add(game.id);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.inHand.delete(game.id);
+        // The clock as the tick read it, moved on by the time since: the engine reads no clock of its own.
+        const advancing = this.advanceInHand(game, new Date(now.getTime() + (performance.now() - set)));
+        this.timed.add(advancing);
+        void advancing.finally(() => this.timed.delete(advancing));
+      }, closesAt.getTime() - now.getTime());
+      timer.unref();
+      this.timers.set(timer, game.id);
+    }
+  }
+
+  /**
+   * Advances a game unless this process is already at it, in its turn: games are moved along (and post) at most
+   * MAX_POSTS_PER_SECOND a second, evenly spaced, the longest overdue first. Discord's global limit counts the
+   * requests of any one second; games all at once (a tick's, or timers that fire together on a busy process)
+   * would be a burst above it, answered with 429s that hold every request back. Errors are logged (the next
+   * tick tries again).
+   */
+  private async advanceInHand(game: GameRecord, now: Date): Promise<void> {
+    if (this.inHand.has(game.id)) return;
+    this.inHand.add(game.id);
+    try {
+      const slot = Math.max(performance.now(), this.nextSlot);
+      this.nextSlot = slot + 1000 / MAX_POSTS_PER_SECOND;
+      const wait = slot - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.advance(game, now);
+    } catch (error) {
+      this.deps.logger.error({ err: error, gameId: game.id }, 'could not advance a trivia game');
+    } finally {
+      this.inHand.delete(game.id);
+    }
   }
 
   /**
@@ -297,21 +388,21 @@ export class TriviaEngine {
     const rounds = await this.deps.repo.rounds(game.id);
     const current = rounds.find((r) => !r.revealedAt);
     if (!current) {
-      await this.finish(game, now);
+      await this.finish(game, null, now);
       return;
     }
     if (!current.opensAt) {
-      const previous = rounds[current.roundNo - 2];
-      if (previous?.revealedAt && previous.revealedAt.getTime() + this.pauseMs > now.getTime()) return;
-      await this.open(game, current, rounds.length, now);
+      await this.open(game, current, rounds, null, now);
     } else if (current.closesAt && current.closesAt <= now) {
       if (current.messageId === null && (await this.releaseIfNeverShown(game, current))) {
         this.deps.logger.warn({ gameId: game.id, roundId: current.id }, 'a trivia question was opened but never shown; asking it again');
         return;
       }
-      const isLast = current.roundNo === rounds.length;
-      await this.reveal(game, current, rounds.length, now);
-      if (isLast) await this.finish(game, now);
+      const fresh = await this.revealRound(game, current, now);
+      if (!fresh) return; // revealed by another process, which moves the game on
+      const next = rounds.find((r) => r.roundNo === current.roundNo + 1);
+      if (next) await this.open(game, next, rounds, fresh, now);
+      else await this.finish(game, fresh, now);
     }
   }
 
@@ -325,54 +416,82 @@ export class TriviaEngine {
     return this.deps.repo.releaseUnseenRound(round.id);
   }
 
-  private async open(game: GameRecord, round: RoundRecord, total: number, now: Date): Promise<void> {
+  /**
+   * Opens a round and posts its question under the reveals not shown yet (`fresh`: the round this process just
+   * revealed). From the second question on, the question's time includes `pauseMs` to read the reveal above it.
+   */
+  private async open(game: GameRecord, round: RoundRecord, rounds: readonly RoundRecord[], fresh: FreshReveal | null, now: Date): Promise<void> {
     const question = await this.roundQuestion(game, round);
-    const closesAt = new Date(now.getTime() + game.secondsPerQuestion * 1000);
+    const closesAt = new Date(now.getTime() + game.secondsPerQuestion * 1000 + (round.roundNo > 1 ? this.pauseMs : 0));
     if (!(await this.deps.repo.openRound(round.id, now, closesAt))) return;
     if (!question) {
-      // A pack question removed mid-game: close the round at once, the game goes on.
+      // A pack question removed mid-game: close the round at once, the game goes on (the next post carries `fresh`).
       await this.deps.repo.closeRoundNow(round.id, now);
       return;
     }
+    const reveals = await this.revealsToShow(game, rounds, fresh, now);
     try {
-      const messageId = await this.deps.announcer.postQuestion(game.channelId, {
-        gameId: game.id,
-        roundId: round.id,
-        roundNo: round.roundNo,
-        total,
-        question,
-        closesAt,
-      });
+      const messageId = await this.deps.announcer.postQuestion(
+        game.channelId,
+        { gameId: game.id, roundId: round.id, roundNo: round.roundNo, total: rounds.length, question, closesAt },
+        reveals.views,
+      );
       await this.deps.repo.setRoundMessage(round.id, messageId);
       this.remember(round.id, { guildId: game.guildId, gameId: game.id, question, closesAt });
+      if (fresh) await this.deps.repo.markRevealShown(fresh.round.id, now);
     } catch (error) {
       if (error instanceof ChannelUnavailableError) {
         this.deps.logger.warn({ gameId: game.id, reason: error.message }, 'trivia channel unavailable; ending the game');
         await this.deps.repo.endGame(game.id, 'stopped', null, now);
+        if (fresh) await this.deps.repo.markRevealShown(fresh.round.id, now);
         return;
       }
-      // Discord had a bad moment (retries used up): nobody saw the question, so open it again on a later tick.
+      // Discord had a bad moment (retries used up): nobody saw the post, so a later tick opens the question
+      // again and its post carries these reveals.
       await this.deps.repo.releaseUnseenRound(round.id);
+      await this.giveBack(reveals.claimed);
       throw error;
     }
   }
 
-  private async reveal(game: GameRecord, round: RoundRecord, total: number, now: Date): Promise<void> {
+  /** Closes a round exactly once (the first-correct bonus settled); null when another process got there first. */
+  private async revealRound(game: GameRecord, round: RoundRecord, now: Date): Promise<FreshReveal | null> {
     this.openRounds.delete(round.id);
     const answers = await this.deps.repo.revealRound(round.id, game.guildId, FIRST_CORRECT_BONUS, now);
-    if (!answers) return;
-    try {
-      await this.showReveal(game, round, total, answers);
-      await this.deps.repo.markRevealShown(round.id, now);
-    } catch (error) {
-      if (error instanceof ChannelUnavailableError) await this.deps.repo.markRevealShown(round.id, now);
-      this.deps.logger.warn({ err: error, roundId: round.id }, 'could not show a reveal; a later tick tries again');
-    }
+    return answers ? { round, answers } : null;
   }
 
   /**
-   * Reveals that were saved but never reached their message (the bot died right after, or Discord failed):
-   * shown now, by one process. Those older than a quarter of an hour are left as they are.
+   * The reveals a game's next post carries, oldest first: those saved but never shown (an earlier post failed,
+   * or its process died; each claimed, so no other process shows it too) and `fresh`. At most the last
+   * MAX_REVEALS_PER_POST; older ones are left to the missed-reveal sweep.
+   */
+  private async revealsToShow(game: GameRecord, rounds: readonly RoundRecord[], fresh: FreshReveal | null, now: Date): Promise<{ views: RevealView[]; claimed: number[] }> {
+    const { repo } = this.deps;
+    const views: RevealView[] = [];
+    const claimed: number[] = [];
+    const unshown = rounds.filter((r) => r.revealedAt && !r.revealShownAt && r.id !== fresh?.round.id);
+    for (const round of unshown.slice(-(MAX_REVEALS_PER_POST - (fresh ? 1 : 0)))) {
+      if (!(await repo.claimRevealShow(round.id, now))) continue;
+      claimed.push(round.id);
+      const view = await this.revealView(game, round, rounds.length, await repo.revealedAnswers(round.id));
+      if (view) views.push(view);
+    }
+    if (fresh) {
+      const view = await this.revealView(game, fresh.round, rounds.length, fresh.answers);
+      if (view) views.push(view);
+    }
+    return { views, claimed };
+  }
+
+  private async giveBack(claimed: readonly number[]): Promise<void> {
+    for (const roundId of claimed) await this.deps.repo.giveBackRevealShow(roundId);
+  }
+
+  /**
+   * Reveals that were saved but never shown (the bot died right after, or Discord failed, and the game posted
+   * nothing since): shown now, one message each, by one process. Those older than a quarter of an hour are left
+   * as they are.
    */
   private async showMissedReveals(now: Date): Promise<void> {
     const { repo, logger } = this.deps;
@@ -380,7 +499,8 @@ export class TriviaEngine {
     for (const { round, game, total } of missed) {
       if (!(await repo.claimRevealShow(round.id, now))) continue;
       try {
-        await this.showReveal(game, round, total, await repo.revealedAnswers(round.id));
+        const view = await this.revealView(game, round, total, await repo.revealedAnswers(round.id));
+        if (view) await this.deps.announcer.postReveal(game.channelId, view);
       } catch (error) {
         if (!(error instanceof ChannelUnavailableError)) await repo.giveBackRevealShow(round.id);
         logger.warn({ err: error, roundId: round.id }, 'could not show a missed reveal');
@@ -388,17 +508,11 @@ export class TriviaEngine {
     }
   }
 
-  /** Turns the question message into its reveal (a question removed from its pack since has nothing to show). */
-  private async showReveal(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[]): Promise<void> {
+  /** What a round's reveal shows; undefined for a question removed from its pack since (nothing to show). */
+  private async revealView(game: GameRecord, round: RoundRecord, total: number, answers: RevealedAnswer[]): Promise<RevealView | undefined> {
     const question = await this.roundQuestion(game, round);
-    if (!question) return;
-    await this.deps.announcer.showReveal(game.channelId, { roundId: round.id, messageId: round.messageId }, {
-      roundNo: round.roundNo,
-      total,
-      question,
-      correctAnswer: correctAnswerText(question),
-      answers,
-    });
+    if (!question) return undefined;
+    return { roundId: round.id, roundNo: round.roundNo, total, question, correctAnswer: correctAnswerText(question), answers };
   }
 
   /** The round's question as the round shows it (its options in the round's order); undefined once it left its pack. */
@@ -407,23 +521,42 @@ export class TriviaEngine {
     return question && asShownInRound(question, round.optionOrder);
   }
 
-  private async finish(game: GameRecord, now: Date): Promise<void> {
+  private async finish(game: GameRecord, fresh: FreshReveal | null, now: Date): Promise<void> {
     if (!(await this.deps.repo.endGame(game.id, 'finished', null, now))) return;
-    await this.announceSummary(game, 'finished', now);
+    await this.announceEnd(game, 'finished', fresh, now);
   }
 
-  private async announceSummary(game: GameRecord, outcome: 'finished' | 'stopped', _now: Date): Promise<void> {
-    const rounds = await this.deps.repo.rounds(game.id);
-    await this.deps.announcer
-      .postSummary(game.channelId, {
-        gameId: game.id,
-        outcome,
-        endedBy: game.endedBy,
-        questionsAsked: rounds.filter((r) => r.revealedAt).length,
-        standings: await this.deps.repo.gameStandings(game.id),
-      })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, gameId: game.id }, 'could not post a game summary'));
+  /** Posts the game's summary under the reveals not shown yet. */
+  private async announceEnd(game: GameRecord, outcome: 'finished' | 'stopped', fresh: FreshReveal | null, now: Date): Promise<void> {
+    const { repo, announcer, logger } = this.deps;
+    const rounds = await repo.rounds(game.id);
+    const reveals = await this.revealsToShow(game, rounds, fresh, now);
+    try {
+      await announcer.postSummary(
+        game.channelId,
+        { gameId: game.id, outcome, endedBy: game.endedBy, questionsAsked: rounds.filter((r) => r.revealedAt).length, standings: await repo.gameStandings(game.id) },
+        reveals.views,
+      );
+      if (fresh) await repo.markRevealShown(fresh.round.id, now);
+    } catch (error) {
+      // The reveals go out on their own later (the missed-reveal sweep); the summary is not posted again.
+      if (error instanceof ChannelUnavailableError) {
+        if (fresh) await repo.markRevealShown(fresh.round.id, now);
+      } else {
+        await this.giveBack(reveals.claimed);
+      }
+      logger.warn({ err: error, gameId: game.id }, 'could not post a game summary');
+    }
   }
+}
+
+/** Runs `work` on every item in order, at most `limit` at a time. */
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The answer as the reveal shows it. */

@@ -24,6 +24,8 @@ export interface RoundRecord {
   opensAt: Date | null;
   closesAt: Date | null;
   revealedAt: Date | null;
+  /** When the reveal went out (or was claimed by the process posting it); null while it is still to show. */
+  revealShownAt: Date | null;
 }
 
 export interface RevealedAnswer {

@@ -58,7 +58,7 @@ describe.runIf(postgresEngine)(`GIVEN one server of ${BIG_MEMBERS.toLocaleString
       select ${round.id}, (${member(0)}::bigint + i)::text, ${BIG}, 'a', true, 10, ${NOW.toISOString()}::timestamptz
       from generate_series(2, 20000) as i`;
     for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'trivia_answers']) await admin.unsafe(`vacuum analyze ${table}`);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await admin?.end();

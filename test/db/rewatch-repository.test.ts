@@ -38,6 +38,16 @@ describe.each(engines)('RewatchRepository on $name', (engine) => {
     return saved.schedule;
   }
 
+  it('GIVEN a schedule in a forum THEN its channel kind is kept, replaced by the next setup, and text when not given', async () => {
+    const guildId = newGuild();
+    const forum = await repo.saveSchedule(setupFor(guildId, { channelKind: 'forum' }), at(-60));
+    expect(forum?.schedule.channelKind).toBe('forum');
+    expect((await repo.scheduleForGuild(guildId))?.channelKind).toBe('forum');
+    const replaced = await repo.saveSchedule(setupFor(guildId, { channelKind: 'announcement', channelId: '500000000000000002' }), at(-30));
+    expect(replaced).toMatchObject({ replaced: true, schedule: { channelKind: 'announcement', channelId: '500000000000000002' } });
+    expect((await newSchedule()).channelKind).toBe('text');
+  });
+
   it('GIVEN a due schedule WHEN two claimers race THEN exactly one gets the lease', async () => {
     const schedule = await newSchedule();
     const results = await Promise.all(Array.from({ length: 6 }, () => repo.claimDue(schedule.id, at(1))));

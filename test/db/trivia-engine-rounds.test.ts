@@ -5,7 +5,7 @@ import type { MultipleChoiceQuestion, Question } from '../../src/content/index.j
 import { GuildSettingsRepository } from '../../src/db/repositories/guild-settings.js';
 import { TriviaRepository } from '../../src/db/repositories/trivia.js';
 import { createLogger } from '../../src/logger.js';
-import { TriviaEngine, type QuestionView, type RevealView, type TriviaAnnouncer } from '../../src/trivia/game-engine.js';
+import { TriviaEngine, type QuestionView, type RevealView, type SummaryView, type TriviaAnnouncer } from '../../src/trivia/game-engine.js';
 import type { QuestionCatalog } from '../../src/trivia/question-catalog.js';
 import { engines, type TestDatabase } from '../helpers/databases.js';
 import { seededRandom } from '../helpers/random.js';
@@ -22,18 +22,36 @@ function multipleChoice(n: number, episode = '7x22'): MultipleChoiceQuestion {
   };
 }
 
+/** Every post as the engine made it: what kind, and the reveals it carried. */
 class RecordingAnnouncer implements TriviaAnnouncer {
   readonly questions: QuestionView[] = [];
   readonly reveals: RevealView[] = [];
+  readonly posts: { kind: 'question' | 'summary' | 'reveal'; roundNo?: number; reveals: number[] }[] = [];
+  /** Errors thrown by the next posts, one each. */
+  readonly failures: Error[] = [];
   private seq = 0;
-  async postQuestion(_channelId: string, view: QuestionView): Promise<string> {
+  async postQuestion(_channelId: string, view: QuestionView, reveals: readonly RevealView[]): Promise<string> {
+    this.fail();
     this.questions.push(view);
+    this.record('question', reveals, view.roundNo);
     return String(900000000000000000 + ++this.seq);
   }
-  async showReveal(_channelId: string, _question: unknown, view: RevealView): Promise<void> {
-    this.reveals.push(view);
+  async postSummary(_channelId: string, _view: SummaryView, reveals: readonly RevealView[]): Promise<void> {
+    this.fail();
+    this.record('summary', reveals);
   }
-  async postSummary(): Promise<void> {}
+  async postReveal(_channelId: string, view: RevealView): Promise<void> {
+    this.fail();
+    this.record('reveal', [view]);
+  }
+  private record(kind: 'question' | 'summary' | 'reveal', reveals: readonly RevealView[], roundNo?: number) {
+    this.reveals.push(...reveals);
+    this.posts.push({ kind, ...(roundNo === undefined ? {} : { roundNo }), reveals: reveals.map((r) => r.roundNo) });
+  }
+  private fail() {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+  }
 }
 
 const bankCatalog = (bank: readonly Question[]): QuestionCatalog => ({
@@ -163,5 +181,109 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
     expect(episodes).toHaveLength(6);
     expect(episodes.filter((e) => e === '7x22').length).toBeGreaterThanOrEqual(3);
     expect(episodes).not.toContain('7x23');
+  });
+
+  it('GIVEN a 3-question game THEN it posts one message a round: each reveal rides with the next question, the last with the summary', async () => {
+    const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
+    const announcer = new RecordingAnnouncer();
+    const trivia = new TriviaEngine({
+      repo: new TriviaRepository(database.db),
+      catalog: bankCatalog(bank),
+      settings: new GuildSettingsRepository(database.db),
+      watchedThrough: async () => undefined,
+      announcer,
+      random: seededRandom(1),
+      logger: createLogger('silent'),
+      pauseMs: 5_000,
+    });
+    const started = await trivia.start({ guildId: newGuild(), channelId: '260000000000000001', userId: 's', questions: 3, now: T0 });
+    await trivia.advanceGame(started.game.id, T0);
+    let now = T0;
+    for (let tick = 0; tick < 200 && announcer.posts.at(-1)?.kind !== 'summary'; tick++) {
+      now = new Date(now.getTime() + 1000);
+      await trivia.tick(now);
+    }
+    expect(announcer.posts).toEqual([
+      { kind: 'question', roundNo: 1, reveals: [] },
+      { kind: 'question', roundNo: 2, reveals: [1] },
+      { kind: 'question', roundNo: 3, reveals: [2] },
+      { kind: 'summary', reveals: [3] },
+    ]);
+    // The first question has the server's 20 s; the later ones 5 s more, to read the reveal above them.
+    const [q1, q2, q3] = announcer.questions.map((q) => q.closesAt.getTime());
+    expect(q1! - T0.getTime()).toBe(20_000);
+    expect(q2! - q1!).toBe(25_000);
+    expect(q3! - q2!).toBe(25_000);
+    const rounds = await new TriviaRepository(database.db).rounds(started.game.id);
+    expect(rounds.every((r) => r.revealShownAt !== null)).toBe(true);
+  });
+
+  it('GIVEN the process died after saving a reveal, or its combined post failed THEN the next post carries that reveal, and it is shown once', async () => {
+    const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
+    const repo = new TriviaRepository(database.db);
+    const announcer = new RecordingAnnouncer();
+    const trivia = makeEngine(bank, announcer, 4);
+    const guildId = newGuild();
+    const started = await trivia.start({ guildId, channelId: '270000000000000001', userId: 's', questions: 3, now: T0 });
+    await trivia.advanceGame(started.game.id, T0);
+    // The dead process got as far as saving round 1's reveal: nothing reached the channel.
+    const [round1] = await repo.rounds(started.game.id);
+    let now = new Date(T0.getTime() + 21_000);
+    expect(await repo.revealRound(round1!.id, guildId, 5, now)).toEqual([]);
+
+    now = new Date(now.getTime() + 40_000); // past the missed-reveal grace too: still shown once, with question 2
+    await trivia.tick(now);
+    expect(announcer.posts.slice(1)).toEqual([{ kind: 'question', roundNo: 2, reveals: [1] }]);
+
+    // Round 2's combined post fails (Discord down after retries): the question is asked again with the reveal.
+    announcer.failures.push(new Error('503 from Discord'));
+    now = new Date(now.getTime() + 21_000);
+    await trivia.tick(now);
+    expect(announcer.posts).toHaveLength(2);
+    now = new Date(now.getTime() + 1_000);
+    await trivia.tick(now);
+    now = new Date(now.getTime() + 40_000);
+    await trivia.tick(now);
+    await trivia.tick(new Date(now.getTime() + 40_000));
+    expect(announcer.posts.slice(2)).toEqual([
+      { kind: 'question', roundNo: 3, reveals: [2] },
+      { kind: 'summary', reveals: [3] },
+    ]);
+    expect(announcer.reveals.map((r) => r.roundNo)).toEqual([1, 2, 3]);
+  });
+
+  it('GIVEN a question closing before the next tick THEN a timer the tick set moves the game on when it closes, once; shutdown stops the timers', async () => {
+    const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
+    const announcer = new RecordingAnnouncer();
+    const trivia = new TriviaEngine({
+      repo: new TriviaRepository(database.db),
+      catalog: bankCatalog(bank),
+      settings: new GuildSettingsRepository(database.db),
+      watchedThrough: async () => undefined,
+      announcer,
+      random: seededRandom(2),
+      logger: createLogger('silent'),
+      pauseMs: 0,
+      lookaheadMs: 1_000,
+    });
+    const started = await trivia.start({ guildId: newGuild(), channelId: '280000000000000001', userId: 's', questions: 3, now: T0 });
+    await trivia.advanceGame(started.game.id, T0);
+    const closes = announcer.questions[0]!.closesAt.getTime();
+
+    await trivia.tick(new Date(closes - 2_000)); // closes after the look-ahead: no timer
+    await trivia.tick(new Date(closes - 300)); // closes within it: a timer for 300 ms from now
+    expect(announcer.posts).toHaveLength(1);
+    for (let waited = 0; waited < 10_000 && announcer.posts.length < 2; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(announcer.posts[1]).toEqual({ kind: 'question', roundNo: 2, reveals: [1] });
+    await trivia.tick(new Date(closes + 1_000)); // the tick that would have done it finds nothing to do
+    expect(announcer.posts).toHaveLength(2);
+
+    const closes2 = announcer.questions[1]!.closesAt.getTime();
+    await trivia.tick(new Date(closes2 - 200));
+    await trivia.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(announcer.posts).toHaveLength(2);
+    await trivia.tick(new Date(closes2 + 1_000)); // left to the next tick
+    expect(announcer.posts[2]).toEqual({ kind: 'question', roundNo: 3, reveals: [2] });
   });
 });

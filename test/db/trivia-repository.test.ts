@@ -86,6 +86,18 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect(await listed(at(60))).not.toContain(game.id);
   });
 
+  it('GIVEN several games due THEN the longest overdue comes first, a question to open before any', async () => {
+    const listed = async (now: Date) => (await repo.gamesToAdvance(now)).map((g) => g.id);
+    const later = await openGame(); // closes at(20)
+    const sooner = await openGame();
+    await repo.closeRoundNow(sooner.round.id, at(5)); // closed at(5)
+    const toOpen = await openGame();
+    await repo.revealRound(toOpen.round.id, GUILD, 5, at(3)); // question 2 to open
+    const mine = new Set([later.game.id, sooner.game.id, toOpen.game.id]);
+    expect((await listed(at(30))).filter((id) => mine.has(id))).toEqual([toOpen.game.id, sooner.game.id, later.game.id]);
+    for (const g of [later, sooner, toOpen]) await repo.endGame(g.game.id, 'stopped', 'mod', at(30));
+  });
+
   it('GIVEN a reveal saved but not shown THEN it is listed in its window, one claimer shows it, and a give-back lists it again', async () => {
     const { game, round } = await openGame();
     await answer(round.id, game.id, 'reveal-a', false, 1);

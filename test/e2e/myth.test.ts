@@ -247,6 +247,39 @@ describe('/myth ask', () => {
     expect(allowed.ephemeral).toBe(false);
     expect(mythOf(allowed).id).toBe('sisko-died');
   });
+
+  it('GIVEN a myth is posted THEN the bot learns its message from the reply itself (with_response), with no second request for it', async () => {
+    world = await createWorld();
+    const post = await ask(world.members.kira.id, 'sisko-died'); // waits until the bot recorded the post's message id
+    const counts = world.discord.requestCounts();
+    expect(counts['POST /interactions/:id/:token/callback']).toBe(1);
+    expect(counts['GET /webhooks/:id/:token/messages/:id']).toBeUndefined();
+    expect(counts['GET /channels/:id/messages/:id']).toBeUndefined();
+    // The recorded id is the post's: the timed verdict edits it.
+    world.clock.advance(60_000);
+    await world.bot.tick();
+    expect(world.discord.message(post.id)?.edited).toBe(true);
+    expect(verdictOf(post).title).toBe('Myth! Sisko died');
+  });
+
+  it('GIVEN the post\'s message id was never recorded WHEN the verdict is posted as a new message and Discord stores it but fails the response THEN the retry returns it: one verdict', async () => {
+    world = await createWorld();
+    const { discord, members } = world;
+    const post = await ask(members.kira.id, 'sisko-died');
+    await vote(members.quark.id, post, 'Fact');
+    // As after a crash between Discord showing the post and the bot saving its id.
+    await world.database.db.update(mythPosts).set({ messageId: null }).where(eq(mythPosts.messageId, post.id));
+
+    discord.failNext({ method: 'POST', path: /\/channels\/\d+\/messages$/, status: 500, afterEffect: true });
+    world.clock.advance(60_000);
+    await world.bot.tick();
+    const verdicts = () => discord.messages(world.channel.id).filter((m) => m.author.bot && m.embeds[0]?.title === 'Myth! Sisko died');
+    await discord.waitFor(() => verdicts().length > 0);
+    expect(discord.requestCounts()['POST /channels/:id/messages']).toBe(2); // the stored attempt and discord.js's retry
+    expect(verdicts()).toHaveLength(1);
+    expect(verdicts()[0]!.embeds[0]?.description).toContain('1 of 1 thought Sisko died.');
+    expect(discord.message(post.id)?.edited).toBe(false);
+  });
 });
 
 describe('/myth list', () => {

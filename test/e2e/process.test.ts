@@ -9,17 +9,21 @@ import { DiscordStandIn } from '../../stand-in/index.js';
 import { createWorld, type World } from './world.js';
 
 const root = findProjectRoot();
+/** How long a started process may take to stop on its own: seconds when quiet, much longer on a busy machine. */
+const PROCESS_LIMIT_MS = 150_000;
+/** A test that starts processes one after another. */
+const TEST_LIMIT_MS = 2 * PROCESS_LIMIT_MS;
 
 function runStart(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DISCORD_TOKEN', 'DATABASE_URL', 'CI'].includes(k)));
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: PROCESS_LIMIT_MS });
 }
 
 /** Like runStart, but leaves this process's event loop free (for a stand-in served from this process). */
 function runStartAsync(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DISCORD_TOKEN', 'DATABASE_URL', 'CI'].includes(k)));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, timeout: 30_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: root, env: { ...clean, ...env }, timeout: PROCESS_LIMIT_MS });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -35,7 +39,7 @@ describe('npm start', () => {
     expect(result.stderr).toContain('DISCORD_TOKEN is not set');
     expect(result.stderr).toContain('npm run playground');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, TEST_LIMIT_MS);
 
   it('GIVEN a bad variable THEN it names the variable and never prints the secret token', () => {
     const result = runStart({ DISCORD_TOKEN: 'super.secret.token', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://x' });
@@ -44,7 +48,7 @@ describe('npm start', () => {
     expect(result.stderr).toContain('DATABASE_URL must start with postgres://');
     expect(result.stdout + result.stderr).not.toContain('super.secret.token');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, TEST_LIMIT_MS);
 });
 
 describe('npm start with something out of reach', () => {
@@ -55,7 +59,7 @@ describe('npm start with something out of reach', () => {
     expect(result.stderr).toContain('DATABASE_URL');
     expect(result.stdout + result.stderr).not.toMatch(/hunter2|super\.secret\.token/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, TEST_LIMIT_MS);
 
   it('GIVEN a token Discord refuses THEN it says to reset the token, and never prints it', async () => {
     const discord = await DiscordStandIn.start();
@@ -69,7 +73,7 @@ describe('npm start with something out of reach', () => {
       await discord.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, TEST_LIMIT_MS);
 });
 
 describe('health endpoint', () => {

@@ -1,12 +1,13 @@
 // /trivia as members see it beyond the basic game: free-text answers through the pop-up, weekly and all-time
 // leaderboards with shared ranks, stats for a newcomer, and the spoiler guard.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { APIEmbed } from 'discord.js';
 import { loadContent } from '../../src/content/index.js';
 import { RewatchRepository } from '../../src/db/repositories/rewatch.js';
 import { TriviaRepository } from '../../src/db/repositories/trivia.js';
 import type { InteractionHandle, OptionInput, VisibleMessage } from '../../stand-in/index.js';
 import { FIRST_CORRECT_BONUS, pointsForCorrectAnswer } from '../../src/trivia/scoring.js';
-import { answer, buttonIds, questionMessages, timeUp, waitForQuestion } from './trivia-helpers.js';
+import { answer, buttonIds, questionEmbed, questionMessages, timeUp, waitForQuestion, waitForReveal } from './trivia-helpers.js';
 import { createWorld, type World } from './world.js';
 
 const DAY = 86_400_000;
@@ -28,8 +29,8 @@ async function typeAnswer(userId: string, message: VisibleMessage, text: string)
   return submitted.reply();
 }
 
-function field(message: VisibleMessage, name: string): string {
-  return message.embeds[0]?.fields?.find((f) => f.name === name)?.value ?? '';
+function field(embed: APIEmbed, name: string): string {
+  return embed.fields?.find((f) => f.name === name)?.value ?? '';
 }
 
 describe('/trivia free-text answers', () => {
@@ -67,13 +68,13 @@ describe('/trivia free-text answers', () => {
     expect((await again.reply()).content).toContain('already answered');
 
     await timeUp(world);
-    const revealed = discord.message(message.id)!;
-    expect(revealed.embeds[0]?.description).toContain('**Answer: Terry Farrell**');
-    const gotIt = field(revealed, 'Got it right');
+    const { message: revealed, embed: reveal } = await waitForReveal(world, 1);
+    expect(reveal.description).toContain('**Answer: Terry Farrell**');
+    const gotIt = field(reveal, 'Got it right');
     expect(gotIt).toContain(`<@${members.kira.id}> +${pointsForCorrectAnswer('hard', 0) + FIRST_CORRECT_BONUS} (first!)`);
     expect(gotIt).toContain(`<@${members.nog.id}>`);
     expect(gotIt).not.toContain(members.quark.id);
-    expect(field(revealed, 'Answers')).toBe('2 of 3 right');
+    expect(field(reveal, 'Answers')).toBe('2 of 3 right');
     expect(revealed.pingsAnyone).toBe(false);
   });
 });
@@ -103,11 +104,11 @@ describe('/trivia leaderboard and stats', () => {
   /** One question everybody answers; `right` lists who gets it right, in the order they answer. */
   async function playOneQuestion(right: string[], wrong: string[] = []): Promise<void> {
     const { discord, channel, members } = world;
-    const summaries = () => discord.messages(channel.id).filter((m) => m.embeds[0]?.title === 'Trivia over');
+    const summaries = () => discord.messages(channel.id).filter((m) => m.embeds.some((e) => e.title === 'Trivia over'));
     const [questionsBefore, summariesBefore] = [questionMessages(world).length, summaries().length];
     await (await command(members.sisko.id, 'play', { questions: 1 })).reply();
     const message = await discord.waitFor(() => questionMessages(world)[questionsBefore]);
-    const question = bank.find((q) => message.embeds[0]?.description?.startsWith(q.prompt))!;
+    const question = bank.find((q) => questionEmbed(message)?.description?.startsWith(q.prompt))!;
     for (const userId of right) expect(await answer(world, userId, message, question, true)).toContain('Locked in');
     for (const userId of wrong) expect(await answer(world, userId, message, question, false)).toContain('Locked in');
     await timeUp(world);

@@ -5,12 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { findProjectRoot } from '../../src/content/index.js';
 
+/** What a bot process may take to log a step (start-up included): seconds when quiet, a minute or more on a busy machine. */
+const PROCESS_STEP_LIMIT_MS = 120_000;
+
 const root = findProjectRoot();
 const live = new Set<BotProcess>();
 
 export interface BotProcessOptions {
-  /** 'src/index.ts' (npm start) or 'src/sharded.ts' (npm run start:sharded) */
-  entry?: 'src/index.ts' | 'src/sharded.ts';
+  /** 'src/index.ts' (npm start), 'src/sharded.ts' (npm run start:sharded) or 'src/rest-proxy.ts' (npm run rest-proxy) */
+  entry?: 'src/index.ts' | 'src/sharded.ts' | 'src/rest-proxy.ts';
   env: Record<string, string>;
 }
 
@@ -56,10 +59,10 @@ export class BotProcess {
     });
   }
 
-  /** Waits until `count` log lines match, failing early if the process exits. */
+  /** Waits until `count` log lines match, failing early if the process exits; the limit only catches a hang. */
   async waitForLog(predicate: (line: LogLine) => boolean, opts: { count?: number; timeoutMs?: number; description?: string } = {}): Promise<LogLine[]> {
     const count = opts.count ?? 1;
-    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+    const deadline = Date.now() + (opts.timeoutMs ?? PROCESS_STEP_LIMIT_MS);
     for (;;) {
       const found = this.logs().filter(predicate);
       if (found.length >= count) return found;
@@ -70,7 +73,7 @@ export class BotProcess {
   }
 
   /** Resolves once `count` processes of the group logged 'bot ready'. */
-  ready(count = 1, timeoutMs = 30_000): Promise<LogLine[]> {
+  ready(count = 1, timeoutMs = PROCESS_STEP_LIMIT_MS): Promise<LogLine[]> {
     return this.waitForLog((l) => l.msg === 'bot ready', { count, timeoutMs, description: `${count} × "bot ready"` });
   }
 

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig, parseShardIds } from '../../src/config.js';
 import { findProjectRoot } from '../../src/content/index.js';
 
 const root = findProjectRoot();
@@ -24,6 +25,15 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^COPY data \.\/data$/m);
     expect(dockerfile).toMatch(/^COPY migrations \.\/migrations$/m);
   });
+  it('THEN the image holds every entry point the compose file runs (compiled from src/) and the proxy\'s package', () => {
+    expect((JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include).toContain('src');
+    const compose = parse(read('docker-compose.yml')) as { services: Record<string, { command?: string[] }> };
+    const entries = Object.values(compose.services).flatMap((s) => (s.command ?? []).filter((arg) => arg.startsWith('dist/')));
+    expect(entries).toContain('dist/src/rest-proxy.js');
+    for (const entry of entries) expect(readdirSync(`${root}/src`)).toContain(entry.replace(/^dist\/src\//, '').replace(/\.js$/, '.ts'));
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@discordjs/proxy', '@discordjs/rest']));
+  });
   it('THEN the Discord stand-in is neither built nor copied: the build compiles src/ and commands/, and neither imports stand-in/', () => {
     expect((JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include).toEqual(['src', 'commands']);
     expect(dockerfile).not.toContain('stand-in');
@@ -34,7 +44,7 @@ describe('Dockerfile', () => {
 
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml')) as {
-    services: Record<string, { image?: string; build?: string; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] }; environment?: Record<string, string>; volumes?: string[] }>;
+    services: Record<string, { image?: string; build?: string; profiles?: string[]; command?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] }; environment?: Record<string, string>; volumes?: string[] }>;
     volumes: Record<string, unknown>;
   };
   it('THEN Postgres 16 keeps its data in a volume and has a health check the bot waits for', () => {
@@ -50,6 +60,36 @@ describe('docker-compose.yml', () => {
     expect(bot.environment?.['DATABASE_URL']).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     const port = bot.environment?.['HEALTH_PORT'];
     expect(bot.healthcheck?.test.join(' ')).toContain(`:${port}/healthz`);
+  });
+  it('THEN the scale profile runs the REST proxy and two bots with shard ranges that cover SHARD_COUNT once, through the proxy, on the one Postgres', () => {
+    const inProfile = Object.entries(compose.services).filter(([, service]) => service.profiles?.includes('scale'));
+    const proxy = compose.services['rest-proxy']!;
+    const bots = inProfile.filter(([name]) => name !== 'rest-proxy').map(([, service]) => service);
+    expect(inProfile.map(([name]) => name)).toContain('rest-proxy');
+    expect(bots).toHaveLength(2);
+    // The proxy: the compiled `npm run rest-proxy`, never itself pointed at a proxy, with the health check it serves.
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['rest-proxy']).toBe('tsx src/rest-proxy.ts');
+    expect(proxy.command).toEqual(['node', 'dist/src/rest-proxy.js']);
+    expect(proxy.environment?.['DISCORD_REST_PROXY_URL']).toBe('');
+    const proxyPort = proxy.environment?.['REST_PROXY_PORT'];
+    expect(proxy.healthcheck?.test.join(' ')).toContain(`:${proxyPort}/healthz`);
+    // The bots: each a range of the same SHARD_COUNT, together every shard exactly once.
+    const count = new Set(bots.map((b) => b.environment?.['SHARD_COUNT']));
+    expect(count.size).toBe(1);
+    const shardCount = Number([...count][0]);
+    const ranges = bots.map((b) => parseShardIds(b.environment?.['SHARD_IDS'] ?? ''));
+    for (const range of ranges) expect(Array.isArray(range), String(range)).toBe(true);
+    expect((ranges as number[][]).flat().sort((a, b) => a - b)).toEqual([...Array(shardCount).keys()]);
+    for (const bot of bots) {
+      expect(loadConfig({ ...bot.environment, DISCORD_TOKEN: 'x' })).toMatchObject({ restProxyUrl: `http://rest-proxy:${proxyPort}/api`, databaseUrl: compose.services['bot']!.environment!['DATABASE_URL'] });
+      expect(bot.depends_on?.['rest-proxy']?.condition).toBe('service_healthy');
+      expect(bot.depends_on?.['postgres']?.condition).toBe('service_healthy');
+      expect(bot.healthcheck?.test.join(' ')).toContain(`:${bot.environment?.['HEALTH_PORT']}/healthz`);
+    }
+    // Started with the single bot left out (it would run every shard a second time), as the README says.
+    expect(read('README.md')).toContain('docker compose --profile scale up -d --build --scale bot=0');
+    expect(read('docker-compose.yml')).toContain('--scale bot=0');
   });
 });
 

@@ -5,6 +5,9 @@ import { DiscordThreadPoster, classifyDiscordError, rewatchRest } from '../../sr
 import { DeliveryError } from '../../src/rewatch/delivery.js';
 import { DiscordStandIn } from '../../stand-in/index.js';
 
+/** What every text-channel thread in these tests shares. */
+const TEXT_THREAD = { kind: 'text', tagName: 'Rewatch', auditReason: 'DS9 rewatch: episode 7x20' } as const;
+
 const apiError = (code: number, status: number) =>
   new DiscordAPIError({ code, message: 'x' }, code, status, 'POST', '/channels/1/threads', { body: undefined, files: undefined });
 
@@ -46,7 +49,7 @@ describe('DiscordThreadPoster against the stand-in', () => {
 
   it('GIVEN a usable channel THEN a public week-long thread opens with the starter inside, pinging no one', async () => {
     const { guildId, channelId } = place();
-    const { threadId } = await poster.createThread({ guildId, channelId, name: 'Rewatch 1/6: Test (7x20)', starter: { content: 'Hello @everyone', episodeCode: '7x20' } });
+    const { threadId } = await poster.createThread({ ...TEXT_THREAD, guildId, channelId, name: 'Rewatch 1/6: Test (7x20)', starter: { content: 'Hello @everyone', episodeCode: '7x20', nonce: 'n1' } });
     const [thread] = discord.threads(channelId);
     expect(thread).toMatchObject({ id: threadId, name: 'Rewatch 1/6: Test (7x20)', type: 11, autoArchiveDuration: 10080 });
     expect(thread!.messages[0]?.content).toBe('Hello @everyone');
@@ -58,8 +61,8 @@ describe('DiscordThreadPoster against the stand-in', () => {
     const { guildId, channelId } = place();
     const other = discord.createChannel(guildId, { name: 'elsewhere' });
     const name = 'Rewatch 2/6: Twin (7x21)';
-    const { threadId } = await poster.createThread({ guildId, channelId, name, starter: { content: 'starter', episodeCode: '7x20' } });
-    await poster.createThread({ guildId, channelId: other.id, name, starter: { content: 'starter', episodeCode: '7x20' } });
+    const { threadId } = await poster.createThread({ ...TEXT_THREAD, guildId, channelId, name, starter: { content: 'starter', episodeCode: '7x20', nonce: 'n1' } });
+    await poster.createThread({ ...TEXT_THREAD, guildId, channelId: other.id, name, starter: { content: 'starter', episodeCode: '7x20', nonce: 'n1' } });
     expect(await poster.findThreads({ guildId, channelId, name })).toEqual([{ threadId, hasMessages: true }]);
     expect(await poster.findThreads({ guildId, channelId, name: 'Rewatch 3/6: Nope (7x22)' })).toEqual([]);
   });
@@ -68,7 +71,7 @@ describe('DiscordThreadPoster against the stand-in', () => {
     const guild = discord.createGuild({ name: 'Cardassia' });
     const channel = discord.createChannel(guild.id, { name: 'rewatch' });
     discord.setChannelOverwrite(channel.id, { id: guild.botRoleId, type: 0, deny: PermissionFlagsBits.CreatePublicThreads });
-    const error = await poster.createThread({ guildId: guild.id, channelId: channel.id, name: 'n', starter: { content: 's', episodeCode: '7x20' } }).catch((e: unknown) => e);
+    const error = await poster.createThread({ ...TEXT_THREAD, guildId: guild.id, channelId: channel.id, name: 'n', starter: { content: 's', episodeCode: '7x20', nonce: 'n1' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).failure).toMatchObject({ kind: 'channel-unusable' });
     expect((error as DeliveryError).message).toMatch(/Create Public Threads/);
@@ -77,20 +80,20 @@ describe('DiscordThreadPoster against the stand-in', () => {
   it('GIVEN a deleted channel THEN posting fails as channel-unusable and the problem notice cannot be delivered', async () => {
     const { guildId, channelId } = place();
     discord.deleteChannel(channelId);
-    const error = await poster.postMessage(channelId, 'hi').catch((e: unknown) => e);
+    const error = await poster.postMessage(channelId, { content: 'hi', nonce: 'hi' }).catch((e: unknown) => e);
     expect((error as DeliveryError).failure).toMatchObject({ kind: 'channel-unusable', reason: expect.stringMatching(/no longer exists/) });
-    expect(await poster.notifyProblem({ guildId, channelId, content: 'paused' })).toBe(false);
+    expect(await poster.notifyProblem({ guildId, channelId, message: { content: 'paused', nonce: 'p' } })).toBe(false);
   });
 
   it('GIVEN Discord keeps answering 500 THEN the failure is retryable; a short 429 is waited out by discord.js', async () => {
     const { guildId, channelId } = place();
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 500, count: 2 });
-    const error = await poster.createThread({ guildId, channelId, name: 'five hundred', starter: { content: 's', episodeCode: '7x20' } }).catch((e: unknown) => e);
+    const error = await poster.createThread({ ...TEXT_THREAD, guildId, channelId, name: 'five hundred', starter: { content: 's', episodeCode: '7x20', nonce: 'n1' } }).catch((e: unknown) => e);
     expect((error as DeliveryError).failure.kind).toBe('retryable');
     expect(discord.threads(channelId)).toEqual([]);
 
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 429, retryAfter: 0.05 });
-    await poster.createThread({ guildId, channelId, name: 'after a pause', starter: { content: 's', episodeCode: '7x20' } });
+    await poster.createThread({ ...TEXT_THREAD, guildId, channelId, name: 'after a pause', starter: { content: 's', episodeCode: '7x20', nonce: 'n1' } });
     expect(discord.threads(channelId).map((t) => t.name)).toEqual(['after a pause']);
   });
 
@@ -98,14 +101,14 @@ describe('DiscordThreadPoster against the stand-in', () => {
     const { guildId, channelId } = place();
     const bounded = new DiscordThreadPoster(rewatchRest(new REST({ api: discord.restBase }), discord.token));
     discord.failNext({ method: 'POST', path: /\/channels\/\d+\/threads$/, status: 429, retryAfter: 600 });
-    const error = await bounded.createThread({ guildId, channelId, name: 'rate limited', starter: { content: 's', episodeCode: '7x20' } }).catch((e: unknown) => e);
+    const error = await bounded.createThread({ ...TEXT_THREAD, guildId, channelId, name: 'rate limited', starter: { content: 's', episodeCode: '7x20', nonce: 'n1' } }).catch((e: unknown) => e);
     expect((error as DeliveryError).failure).toEqual({ kind: 'retryable', detail: expect.stringMatching(/^rate limited for 60\d s$/) });
     expect(discord.threads(channelId)).toEqual([]);
   });
 
   it('GIVEN a usable channel THEN the problem notice goes there', async () => {
     const { guildId, channelId } = place();
-    expect(await poster.notifyProblem({ guildId, channelId, content: 'The weekly rewatch is paused.' })).toBe(true);
+    expect(await poster.notifyProblem({ guildId, channelId, message: { content: 'The weekly rewatch is paused.', nonce: 'p' } })).toBe(true);
     expect(discord.messages(channelId).at(-1)?.content).toBe('The weekly rewatch is paused.');
   });
 });

@@ -19,6 +19,7 @@ const schedule: ScheduleRecord = {
   id: 1,
   guildId: 'g',
   channelId: '600000000000000001',
+  channelKind: 'text',
   planId: plan.id,
   weekday: 4,
   hour: 19,

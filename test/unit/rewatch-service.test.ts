@@ -80,15 +80,15 @@ class FakeDiscord {
         this.maybeFail('find', channelId);
         return this.threads.filter((t) => t.channelId === channelId && t.name === name).map((t) => ({ threadId: t.id, hasMessages: t.messages.length > 0 }));
       },
-      postMessage: async (channelId, content) => {
+      postMessage: async (channelId, { content }) => {
         this.maybeFail('message', channelId);
         const thread = this.threads.find((t) => t.id === channelId);
         if (thread) thread.messages.push(content);
         else this.channelMessages.set(channelId, [...(this.channelMessages.get(channelId) ?? []), content]);
       },
-      notifyProblem: async (input) => {
-        if (this.deletedChannels.has(input.channelId)) return false;
-        this.notices.push(input);
+      notifyProblem: async ({ guildId, channelId, message }) => {
+        if (channelId === null || this.deletedChannels.has(channelId)) return false;
+        this.notices.push({ guildId, channelId, content: message.content });
         return true;
       },
     };
@@ -128,6 +128,7 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
     const setup = await b.service.setup({
       guildId,
       channelId: CHANNEL,
+      channelKind: 'text',
       weekday: 4,
       time: '19:30',
       timeZone: 'Europe/Berlin',
@@ -335,7 +336,7 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
     const guilds = [w.guildId];
     for (let i = 0; i < 10; i++) {
       const guildId = `8100000000000${String(++guildSeq).padStart(5, '0')}`;
-      await w.service.setup({ guildId, channelId: CHANNEL, weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', planId: null, startCode: null, userId: 'mod', now: w.clock.now() });
+      await w.service.setup({ guildId, channelId: CHANNEL, channelKind: 'text', weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', planId: null, startCode: null, userId: 'mod', now: w.clock.now() });
       guilds.push(guildId);
     }
     const schedule = await w.repository.scheduleForGuild(w.guildId);
@@ -394,7 +395,7 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
 
   it('GIVEN bad input to setup THEN it is refused with an example', async () => {
     const w = await world();
-    const base = { guildId: w.guildId, channelId: CHANNEL, weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', userId: 'mod', now: w.clock.now() };
+    const base = { guildId: w.guildId, channelId: CHANNEL, channelKind: 'text' as const, weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', userId: 'mod', now: w.clock.now() };
     await expect(w.service.setup({ ...base, time: '25:00' })).rejects.toThrow(/for example 19:30/);
     await expect(w.service.setup({ ...base, timeZone: 'Mars/Olympus' })).rejects.toThrow(/Europe\/Berlin/);
     await expect(w.service.setup({ ...base, timeZone: 'EST' })).rejects.toBeInstanceOf(UserError);
@@ -408,7 +409,7 @@ describe.each(engines)('rewatch scheduling on $name', (engine) => {
     const w = await world();
     w.clock.set(w.setup.nextRunAt);
     await w.scheduler.tick(w.clock.now());
-    const again = await w.service.setup({ guildId: w.guildId, channelId: CHANNEL, weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', userId: 'mod', now: w.clock.now() });
+    const again = await w.service.setup({ guildId: w.guildId, channelId: CHANNEL, channelKind: 'text', weekday: 4, time: '19:30', timeZone: 'Europe/Berlin', userId: 'mod', now: w.clock.now() });
     expect(again.schedule.generation).toBe(2);
     expect(await w.repository.watchedThrough(w.guildId)).toBeNull();
     w.clock.set(again.nextRunAt);

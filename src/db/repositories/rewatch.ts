@@ -19,6 +19,8 @@ export type PostRecord = typeof rewatchPosts.$inferSelect;
 export interface ScheduleSetup {
   guildId: string;
   channelId: string;
+  /** Where episodes open (default: a text channel's threads). */
+  channelKind?: ScheduleRecord['channelKind'];
   planId: string;
   weekday: number;
   hour: number;
@@ -60,6 +62,7 @@ export class RewatchRepository {
   async saveSchedule(setup: ScheduleSetup, now: Date): Promise<{ schedule: ScheduleRecord; replaced: boolean } | null> {
     const fresh = {
       channelId: setup.channelId,
+      channelKind: setup.channelKind ?? 'text',
       planId: setup.planId,
       weekday: setup.weekday,
       hour: setup.hour,

@@ -230,6 +230,8 @@ export class TriviaRepository {
   /**
    * Running games with something to do at `now`: a question to open, reveal or finish with. A game whose
    * question is open and still running is left out, so a busy server's tick costs one statement, not one per game.
+   * The longest overdue first: a game with a question to open (nothing to wait for), then by when the question
+   * closed.
    */
   async gamesToAdvance(now: Date): Promise<GameRecord[]> {
     const openQuestion = this.db
@@ -240,8 +242,22 @@ export class TriviaRepository {
       .select()
       .from(triviaGames)
       .where(and(eq(triviaGames.status, 'running'), notExists(openQuestion)))
-      .orderBy(asc(triviaGames.id));
+      .orderBy(
+        sql`(select min(r.closes_at) from ${triviaRounds} r where r.game_id = ${triviaGames.id} and r.revealed_at is null) asc nulls first`,
+        asc(triviaGames.id),
+      );
     return rows.map(toGame);
+  }
+
+  /** Running games whose open question closes after `from` and no later than `to`, with that time, soonest first. */
+  async gamesClosingBetween(from: Date, to: Date): Promise<{ game: GameRecord; closesAt: Date }[]> {
+    const rows = await this.db
+      .select({ game: triviaGames, closesAt: triviaRounds.closesAt })
+      .from(triviaGames)
+      .innerJoin(triviaRounds, eq(triviaRounds.gameId, triviaGames.id))
+      .where(and(eq(triviaGames.status, 'running'), isNotNull(triviaRounds.opensAt), isNull(triviaRounds.revealedAt), gt(triviaRounds.closesAt, from), lte(triviaRounds.closesAt, to)))
+      .orderBy(asc(triviaRounds.closesAt));
+    return rows.map((r) => ({ game: toGame(r.game), closesAt: r.closesAt! }));
   }
 
   async game(gameId: number): Promise<GameRecord | null> {

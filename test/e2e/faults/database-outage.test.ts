@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_DOWN } from '../../../src/discord/error-boundary.js';
 import { proxiedPostgresEngine } from '../../helpers/proxied-postgres.js';
 import { createWorld, type World } from '../world.js';
-import { buttonFor, waitForQuestion } from '../trivia-helpers.js';
+import { buttonFor, waitForQuestion, waitForReveal } from '../trivia-helpers.js';
 import { nextChoiceRound } from '../../helpers/choice-round.js';
 
 const postgresUrl = process.env.DATABASE_URL;
@@ -53,13 +53,13 @@ describe.skipIf(!postgresUrl)('database outage (real Postgres through a TCP prox
     // Back without a restart: the retry is accepted, and an answer given before the cut still blocks a second one.
     const retried = await click(members.nog.id, true);
     expect(retried.error).toBeUndefined();
-    expect((await retried.reply({ timeoutMs: 10_000 })).content).toContain('Locked in');
+    expect((await retried.reply({ timeoutMs: 60_000 })).content).toContain('Locked in');
     expect((await (await click(members.kira.id, false)).reply()).content).toContain('already answered');
 
     world.clock.advance(21_000);
     await world.bot.tick();
-    const revealed = await discord.waitFor(() => discord.message(q1.message.id)?.edited && discord.message(q1.message.id));
-    const fields = Object.fromEntries((revealed.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    const { embed: revealed } = await waitForReveal(world, q1.roundNo);
+    const fields = Object.fromEntries((revealed.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields['Answers']).toBe('2 of 3 right');
     expect(fields['Got it right']).toContain(`<@${members.kira.id}>`);
     expect(fields['Got it right']).toContain(`<@${members.nog.id}>`);
@@ -71,5 +71,5 @@ describe.skipIf(!postgresUrl)('database outage (real Postgres through a TCP prox
     const statFields = Object.fromEntries((stats.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
     expect(statFields['Answered']).toBe('1');
     expect(statFields['Correct']).toBe('1 (100%)');
-  }, 60_000);
+  }, 180_000);
 });

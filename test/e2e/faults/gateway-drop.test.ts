@@ -2,7 +2,7 @@
 // stand-in replays what happened meanwhile, and clicks made right after the drop are all answered and counted.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../world.js';
-import { buttonFor, timeUp } from '../trivia-helpers.js';
+import { buttonFor, timeUp, waitForReveal } from '../trivia-helpers.js';
 import { nextChoiceRound } from '../../helpers/choice-round.js';
 
 let world: World | undefined;
@@ -34,8 +34,8 @@ describe('gateway drop', () => {
     expect(discord.connections()).toBe(1);
 
     await timeUp(world);
-    await discord.waitFor(() => discord.message(round.message.id)?.edited);
-    const fields = Object.fromEntries((discord.message(round.message.id)?.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    const { embed: reveal } = await waitForReveal(world, round.roundNo);
+    const fields = Object.fromEntries((reveal.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields['Answers']).toBe('3 of 5 right');
     for (const m of [members.sisko, members.kira, members.nog]) expect(fields['Got it right']).toContain(`<@${m.id}>`);
 
@@ -44,5 +44,5 @@ describe('gateway drop', () => {
     const next = await nextChoiceRound(world, round.roundNo + 1);
     const after = await discord.clickButton({ userId: members.quark.id, messageId: next.message.id, customId: buttonFor(next.message, next.question, true) });
     expect((await after.reply()).content).toContain('Locked in');
-  }, 60_000);
+  }, 180_000);
 });

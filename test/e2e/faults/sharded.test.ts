@@ -3,28 +3,20 @@
 // Each server has a rewatch schedule that is already due when the processes start (both processes catch up
 // on start-up, and either may claim either schedule while the other is still posting: the lease decides), and each plays a trivia game
 // (both processes tick every running game: the database decides who reveals).
-import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadContent, type Question } from '../../../src/content/index.js';
+import { loadContent } from '../../../src/content/index.js';
 import { openDatabase, type Database } from '../../../src/db/client.js';
 import { GuildSettingsRepository } from '../../../src/db/repositories/guild-settings.js';
 import { RewatchRepository } from '../../../src/db/repositories/rewatch.js';
 import { registerCommands } from '../../../src/register-commands.js';
-import { DiscordStandIn, shardOfGuild, type ChannelInfo, type GuildInfo, type MemberInfo, type VisibleMessage } from '../../../stand-in/index.js';
-import { killAllBotProcesses, startBotProcess, type BotProcess } from '../../helpers/bot-process.js';
+import { DiscordStandIn } from '../../../stand-in/index.js';
+import { killAllBotProcesses, startBotProcess } from '../../helpers/bot-process.js';
 import { createScratchDatabase } from '../../helpers/databases.js';
-import { buttonFor, buttonIds } from '../trivia-helpers.js';
+import { answerQuestion, firstQuestion, oneServerPerShard, triviaCommand } from '../../helpers/shard-servers.js';
 
 const postgresUrl = process.env.DATABASE_URL;
 const content = loadContent();
 const SHARDS = 2;
-
-interface Server {
-  guild: GuildInfo;
-  channel: ChannelInfo;
-  captain: MemberInfo;
-  players: MemberInfo[];
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,61 +24,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
 });
 
-/** Creates servers until each shard has one (guild ids carry a timestamp, so the shard varies with time). */
-async function oneServerPerShard(discord: DiscordStandIn): Promise<Server[]> {
-  const byShard = new Map<number, GuildInfo>();
-  for (let n = 0; byShard.size < SHARDS; n++) {
-    if (n > 200) throw new Error('could not get a server on every shard');
-    const guild = discord.createGuild({ name: `Station ${n}` });
-    const shard = shardOfGuild(guild.id, SHARDS);
-    if (byShard.has(shard)) discord.removeGuild(guild.id);
-    else byShard.set(shard, guild);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  return [...byShard.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, guild]) => {
-      const role = discord.createRole(guild.id, { name: 'Captains', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageThreads });
-      return {
-        guild,
-        channel: discord.createChannel(guild.id, { name: 'ops' }),
-        captain: discord.createMember(guild.id, { username: 'sisko', roles: [role.id] }),
-        players: [discord.createMember(guild.id, { username: 'kira' }), discord.createMember(guild.id, { username: 'quark' })],
-      };
-    });
-}
-
-async function slash(discord: DiscordStandIn, server: Server, member: MemberInfo, subcommand: string, options?: Record<string, number>) {
-  const handle = await discord.slashCommand({ guildId: server.guild.id, channelId: server.channel.id, userId: member.id, command: 'trivia', subcommand, ...(options ? { options } : {}) });
-  expect(handle.error, `/trivia ${subcommand} in ${server.guild.name}`).toBeUndefined();
-  return handle.reply({ timeoutMs: 10_000 });
-}
-
-async function question(discord: DiscordStandIn, server: Server, bot: BotProcess): Promise<{ message: VisibleMessage; question: Question }> {
-  const message = await discord.waitFor(
-    () => {
-      if (bot.exited) throw new Error(`the sharding manager exited\n${bot.tail()}`);
-      return discord.messages(server.channel.id).find((m) => m.author.bot && (m.embeds[0]?.title ?? '').startsWith('Question 1 of'));
-    },
-    { timeoutMs: 10_000, description: `the question in ${server.guild.name}` },
-  );
-  return { message, question: content.questions.find((q) => (message.embeds[0]?.description ?? '').startsWith(q.prompt))! };
-}
-
-async function answer(discord: DiscordStandIn, member: MemberInfo, message: VisibleMessage, q: Question, right: boolean): Promise<string> {
-  if (q.type === 'free-text') {
-    const open = await discord.clickButton({ userId: member.id, messageId: message.id, customId: buttonIds(message)[0]!.customId });
-    const submitted = await discord.submitModal({ userId: member.id, channelId: message.channelId, customId: open.modal!.custom_id, fields: { answer: right ? q.accepted[0]! : 'Morn' } });
-    return (await submitted.reply()).content;
-  }
-  return (await (await discord.clickButton({ userId: member.id, messageId: message.id, customId: buttonFor(message, q, right) })).reply()).content;
-}
 
 describe.skipIf(!postgresUrl)('npm run start:sharded (2 shard processes, one Postgres)', () => {
   it('GIVEN a server on each shard THEN both are answered by their own process, each rewatch episode gets one thread and each game is revealed once', async () => {
     const discord = await DiscordStandIn.start();
     cleanups.push(() => discord.stop());
-    const servers = await oneServerPerShard(discord);
+    const servers = await oneServerPerShard(discord, SHARDS);
     await registerCommands({ token: discord.token, applicationId: discord.applicationId, apiUrl: discord.restBase });
 
     const scratch = await createScratchDatabase(postgresUrl!);
@@ -114,9 +57,9 @@ describe.skipIf(!postgresUrl)('npm run start:sharded (2 shard processes, one Pos
       entry: 'src/sharded.ts',
       env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.restBase, DATABASE_URL: scratch.url, SHARD_COUNT: String(SHARDS) },
     });
-    await manager.ready(1, 45_000);
+    await manager.ready(1);
     const safety = setTimeout(release, 12_000);
-    const ready = await manager.ready(SHARDS, 45_000);
+    const ready = await manager.ready(SHARDS);
     setTimeout(() => {
       clearTimeout(safety);
       release();
@@ -126,27 +69,30 @@ describe.skipIf(!postgresUrl)('npm run start:sharded (2 shard processes, one Pos
     expect(discord.connections()).toBe(SHARDS);
 
     // Both servers are answered (the stand-in only delivers a server's interactions to its shard's connection).
-    const started = await Promise.all(servers.map((s) => slash(discord, s, s.players[0]!, 'play', { questions: 1 })));
+    const started = await Promise.all(servers.map((s) => triviaCommand(discord, s, s.players[0]!, 'play', { questions: 1 })));
     for (const reply of started) expect(reply.content).toContain('started a game of 1 question');
-    const questions = await Promise.all(servers.map((s) => question(discord, s, manager)));
+    const questions = await Promise.all(servers.map((s) => firstQuestion(discord, s, [manager])));
     for (const [i, s] of servers.entries()) {
       const { message, question: q } = questions[i]!;
-      expect(await answer(discord, s.players[0]!, message, q, true)).toContain('Locked in');
-      expect(await answer(discord, s.players[1]!, message, q, false)).toContain('Locked in');
+      expect(await answerQuestion(discord, s.players[0]!, message, q, true)).toContain('Locked in');
+      expect(await answerQuestion(discord, s.players[1]!, message, q, false)).toContain('Locked in');
     }
 
     // Each game ends once: one reveal, one summary, whichever process got there first.
     for (const [i, s] of servers.entries()) {
-      const summaries = () => discord.messages(s.channel.id).filter((m) => m.embeds[0]?.title === 'Trivia over');
-      await discord.waitFor(() => summaries().length > 0, { timeoutMs: 15_000, description: `the summary in ${s.guild.name}` });
+      const summaries = () => discord.messages(s.channel.id).filter((m) => m.embeds.some((e) => e.title === 'Trivia over'));
+      await discord.waitFor(() => summaries().length > 0, { timeoutMs: 60_000, description: `the summary in ${s.guild.name}` });
       expect(summaries()).toHaveLength(1);
-      const reveal = discord.message(questions[i]!.message.id)!;
-      const fields = Object.fromEntries((reveal.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+      // The reveal comes with the summary, above it; the question's message stays as it was.
+      const reveal = summaries()[0]!.embeds[0]!;
+      expect(reveal.title).toBe('Question 1 of 1 · answer');
+      expect(discord.message(questions[i]!.message.id)?.edited).toBe(false);
+      const fields = Object.fromEntries((reveal.fields ?? []).map((f) => [f.name, f.value]));
       expect(fields['Answers']).toBe('1 of 2 right');
     }
 
     // The due schedules: one thread per server for the first episode, each with one starter message.
-    await manager.waitForLog((l) => l.msg === 'rewatch thread posted', { count: SHARDS, timeoutMs: 15_000, description: 'both rewatch threads' });
+    await manager.waitForLog((l) => l.msg === 'rewatch thread posted', { count: SHARDS, timeoutMs: 60_000, description: 'both rewatch threads' });
     for (const s of servers) {
       const threads = discord.threads(s.channel.id);
       expect(threads, `threads in ${s.guild.name}`).toHaveLength(1);
@@ -162,14 +108,14 @@ describe.skipIf(!postgresUrl)('npm run start:sharded (2 shard processes, one Pos
 
     // Stats are exact on both shards.
     for (const s of servers) {
-      const stats = await slash(discord, s, s.players[1]!, 'stats');
+      const stats = await triviaCommand(discord, s, s.players[1]!, 'stats');
       const fields = Object.fromEntries((stats.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
       expect(fields['Answered']).toBe('1');
       expect(fields['Correct']).toBe('0 (0%)');
     }
     // Still one summary per game now that both processes have ticked many times more.
-    for (const s of servers) expect(discord.messages(s.channel.id).filter((m) => m.embeds[0]?.title === 'Trivia over')).toHaveLength(1);
+    for (const s of servers) expect(discord.messages(s.channel.id).filter((m) => m.embeds.some((e) => e.title === 'Trivia over'))).toHaveLength(1);
     // The logs of both processes never show the token.
     expect(manager.output()).not.toContain(discord.token);
-  }, 90_000);
+  }, 180_000);
 });

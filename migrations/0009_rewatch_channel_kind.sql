@@ -1,0 +1,1 @@
+ALTER TABLE "rewatch_schedules" ADD COLUMN "channel_kind" text DEFAULT 'text' NOT NULL;
