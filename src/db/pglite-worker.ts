@@ -4,6 +4,7 @@
 // served on a Unix socket of its own (`@electric-sql/pglite-socket`), which the bot reaches through postgres.js
 // as it reaches Postgres. The bot's side is `pglite-server.ts`; the messages are its `ThreadRequest` and
 // `ThreadReply`.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ interface ServedDatabase {
   pg: PGlite;
   server: PGLiteSocketServer;
   /** a directory only this user may enter, holding the socket: the socket itself asks for no password */
-  socketDir: string;
+  socketDir: string | null;
 }
 const databases = new Map<number, ServedDatabase>();
 
@@ -32,13 +33,22 @@ function describeError(error: unknown): Record<string, unknown> {
   return fields;
 }
 
+/**
+ * Where the socket server listens. On Linux an abstract socket (a name, no file): nothing is left in the temp folder
+ * even when the process is killed. Elsewhere a socket file in a fresh temp directory, removed on close.
+ */
+function newSocketAddress(): { socketDir: string | null; socketPath: string } {
+  if (process.platform === 'linux') return { socketDir: null, socketPath: `\0ds9-pglite-${randomUUID()}` };
+  const socketDir = mkdtempSync(join(tmpdir(), 'ds9-pglite-'));
+  return { socketDir, socketPath: join(socketDir, '.s.PGSQL.5432') };
+}
+
 async function handle(request: ThreadRequest): Promise<unknown> {
   if (request.op === 'open') {
     const options = request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {};
     const pg = request.dir === 'memory' ? new PGlite(options) : new PGlite(request.dir, options);
     await pg.waitReady;
-    const socketDir = mkdtempSync(join(tmpdir(), 'ds9-pglite-'));
-    const socketPath = join(socketDir, '.s.PGSQL.5432');
+    const { socketDir, socketPath } = newSocketAddress();
     // PGlite is a single Postgres session and the bot's client holds one connection to it (`openDatabase`); the
     // second place is for a reconnect that arrives before the server has seen the first connection close.
     const server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 2 });
@@ -46,7 +56,7 @@ async function handle(request: ThreadRequest): Promise<unknown> {
       await server.start();
     } catch (error) {
       await pg.close();
-      rmSync(socketDir, { recursive: true, force: true });
+      if (socketDir) rmSync(socketDir, { recursive: true, force: true });
       throw error;
     }
     databases.set(request.db, { pg, server, socketDir });
@@ -61,7 +71,7 @@ async function handle(request: ThreadRequest): Promise<unknown> {
       databases.delete(request.db);
       await database.server.stop();
       await database.pg.close();
-      rmSync(database.socketDir, { recursive: true, force: true });
+      if (database.socketDir) rmSync(database.socketDir, { recursive: true, force: true });
       return null;
   }
 }

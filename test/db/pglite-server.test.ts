@@ -2,6 +2,8 @@
 // reached through postgres.js like Postgres. Postgres's error fields, transactions, a bot thread left free
 // while PGlite works, databases kept apart on the one shared thread, copies started from a dump, statements
 // prepared once per text, and a closed database failing as "unavailable".
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import type postgres from 'postgres';
@@ -105,6 +107,15 @@ describe('the embedded database on its own thread, through postgres.js', () => {
     await database.close();
     const error = await sql`select 1`.catch((e: unknown) => e);
     expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('GIVEN databases opened THEN their sockets leave nothing in the temp folder, even if the process is killed before closing', async () => {
+    const socketsInTmp = () => readdirSync(tmpdir()).filter((name) => name.startsWith('ds9-pglite-')).length;
+    const before = socketsInTmp();
+    const server = await startPgliteServer({ dir: 'memory' });
+    expect(server.socketPath.startsWith('\0')).toBe(true); // an abstract socket: a name, no file
+    expect(socketsInTmp()).toBe(before);
+    await server.close();
   });
 
   it('GIVEN a data directory that cannot be opened THEN starting fails with the reason', async () => {
