@@ -1,19 +1,13 @@
 // Run sizes for `npm run bench`: the default fits under 10 minutes on 2 cores; --full uses the issue's sizes
 // everywhere (the scheduler burst alone then takes ~7 minutes: 20,000 requests at 50/s); --quick is a smoke run.
+import type { LeaderboardOptions } from './leaderboard.js';
 export type ProfileName = 'quick' | 'default' | 'full';
 
 export interface Sizes {
   /** durationMs: steady load per bot (the bots take turns in slices of sliceMs); maxSteps 0: no step-up (--full has it); pglite: the same part on PGlite */
   latency: { servers: number; rate: number; durationMs: number; sliceMs: number; stepMs: number; maxSteps: number; pglite: { servers: number; rate: number; durationMs: number } };
   roundTrips: { clicks: number };
-  leaderboard: {
-    bigServerMembers: number;
-    otherServers: number;
-    membersPerOtherServer: number;
-    calls: number;
-    weeklyCalls: number;
-    week: { days: number; roundsPerDay: number; answersPerRound: number; players: number };
-  };
+  leaderboard: Omit<LeaderboardOptions, 'databaseUrl' | 'log'>;
   memory: { servers: number; channelsPerServer: number; membersPerServer: number; games: number; commands: number };
   scheduler: { schedules: number; processes: number; maxSeconds: number };
   startup: { servers: number; runs: number };

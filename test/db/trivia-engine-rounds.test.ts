@@ -76,7 +76,7 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
   });
   afterAll(async () => database?.dispose());
 
-  function makeEngine(bank: readonly Question[], announcer: TriviaAnnouncer, seed: number, watchedThrough?: string) {
+  function makeEngine(bank: readonly Question[], announcer: TriviaAnnouncer, seed: number, watchedThrough?: string, timing: { pauseMs?: number; lookaheadMs?: number } = {}) {
     return new TriviaEngine({
       repo: new TriviaRepository(database.db),
       catalog: bankCatalog(bank),
@@ -86,6 +86,7 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
       random: seededRandom(seed),
       logger: createLogger('silent'),
       pauseMs: 0,
+      ...timing,
     });
   }
 
@@ -186,16 +187,7 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
   it('GIVEN a 3-question game THEN it posts one message a round: each reveal rides with the next question, the last with the summary', async () => {
     const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
     const announcer = new RecordingAnnouncer();
-    const trivia = new TriviaEngine({
-      repo: new TriviaRepository(database.db),
-      catalog: bankCatalog(bank),
-      settings: new GuildSettingsRepository(database.db),
-      watchedThrough: async () => undefined,
-      announcer,
-      random: seededRandom(1),
-      logger: createLogger('silent'),
-      pauseMs: 5_000,
-    });
+    const trivia = makeEngine(bank, announcer, 1, undefined, { pauseMs: 5_000 });
     const started = await trivia.start({ guildId: newGuild(), channelId: '260000000000000001', userId: 's', questions: 3, now: T0 });
     await trivia.advanceGame(started.game.id, T0);
     let now = T0;
@@ -255,17 +247,7 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
   it('GIVEN a question closing before the next tick THEN a timer the tick set moves the game on when it closes, once; shutdown stops the timers', async () => {
     const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
     const announcer = new RecordingAnnouncer();
-    const trivia = new TriviaEngine({
-      repo: new TriviaRepository(database.db),
-      catalog: bankCatalog(bank),
-      settings: new GuildSettingsRepository(database.db),
-      watchedThrough: async () => undefined,
-      announcer,
-      random: seededRandom(2),
-      logger: createLogger('silent'),
-      pauseMs: 0,
-      lookaheadMs: 1_000,
-    });
+    const trivia = makeEngine(bank, announcer, 2, undefined, { lookaheadMs: 1_000 });
     const started = await trivia.start({ guildId: newGuild(), channelId: '280000000000000001', userId: 's', questions: 3, now: T0 });
     await trivia.advanceGame(started.game.id, T0);
     const closes = announcer.questions[0]!.closesAt.getTime();

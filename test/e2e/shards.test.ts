@@ -13,7 +13,7 @@ import { registerCommands } from '../../src/register-commands.js';
 import { DiscordStandIn } from '../../stand-in/index.js';
 import { killAllBotProcesses, startBotProcess } from '../helpers/bot-process.js';
 import { createScratchDatabase } from '../helpers/databases.js';
-import { answerQuestion, firstQuestion, oneServerPerShard, triviaCommand, type ShardServer } from '../helpers/shard-servers.js';
+import { oneServerPerShard, playOneQuestionEach, triviaCommand, type ShardServer } from '../helpers/shard-servers.js';
 
 const postgresUrl = process.env.DATABASE_URL;
 const content = loadContent();
@@ -99,14 +99,7 @@ describe.skipIf(!postgresUrl)('shard ranges on two hosts (SHARD_COUNT=4: npm sta
       const reply = await triviaCommand(discord, s, s.captain, 'settings', { seconds: 10 });
       expect(reply.content, `settings on shard ${s.shard}`).toContain('Trivia settings saved.');
     }
-    const started = await Promise.all(servers.map((s) => triviaCommand(discord, s, s.players[0]!, 'play', { questions: 1 })));
-    for (const reply of started) expect(reply.content).toContain('started a game of 1 question');
-    const questions = await Promise.all(servers.map((s) => firstQuestion(discord, s, hosts)));
-    for (const [i, s] of servers.entries()) {
-      const { message, question: q } = questions[i]!;
-      expect(await answerQuestion(discord, s.players[0]!, message, q, true)).toContain('Locked in');
-      expect(await answerQuestion(discord, s.players[1]!, message, q, false)).toContain('Locked in');
-    }
+    await playOneQuestionEach(discord, servers, hosts);
 
     // Each game is revealed once and summed up once, by whichever of the three processes got there first.
     for (const [i, s] of servers.entries()) {

@@ -74,3 +74,16 @@ export async function answerQuestion(discord: DiscordStandIn, member: MemberInfo
   }
   return (await (await discord.clickButton({ userId: member.id, messageId: message.id, customId: buttonFor(message, q, right) })).reply()).content;
 }
+
+/** A one-question game on each server: started by its first player, answered right by them and wrong by the second; the questions, server by server. */
+export async function playOneQuestionEach(discord: DiscordStandIn, servers: readonly ShardServer[], processes: BotProcess[]): Promise<{ message: VisibleMessage; question: Question }[]> {
+  const started = await Promise.all(servers.map((s) => triviaCommand(discord, s, s.players[0]!, 'play', { questions: 1 })));
+  for (const reply of started) expect(reply.content).toContain('started a game of 1 question');
+  const questions = await Promise.all(servers.map((s) => firstQuestion(discord, s, processes)));
+  for (const [i, s] of servers.entries()) {
+    const { message, question: q } = questions[i]!;
+    expect(await answerQuestion(discord, s.players[0]!, message, q, true)).toContain('Locked in');
+    expect(await answerQuestion(discord, s.players[1]!, message, q, false)).toContain('Locked in');
+  }
+  return questions;
+}

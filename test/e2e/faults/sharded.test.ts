@@ -12,7 +12,7 @@ import { registerCommands } from '../../../src/register-commands.js';
 import { DiscordStandIn } from '../../../stand-in/index.js';
 import { killAllBotProcesses, startBotProcess } from '../../helpers/bot-process.js';
 import { createScratchDatabase } from '../../helpers/databases.js';
-import { answerQuestion, firstQuestion, oneServerPerShard, triviaCommand } from '../../helpers/shard-servers.js';
+import { oneServerPerShard, playOneQuestionEach, triviaCommand } from '../../helpers/shard-servers.js';
 
 const postgresUrl = process.env.DATABASE_URL;
 const content = loadContent();
@@ -69,14 +69,7 @@ describe.skipIf(!postgresUrl)('npm run start:sharded (2 shard processes, one Pos
     expect(discord.connections()).toBe(SHARDS);
 
     // Both servers are answered (the stand-in only delivers a server's interactions to its shard's connection).
-    const started = await Promise.all(servers.map((s) => triviaCommand(discord, s, s.players[0]!, 'play', { questions: 1 })));
-    for (const reply of started) expect(reply.content).toContain('started a game of 1 question');
-    const questions = await Promise.all(servers.map((s) => firstQuestion(discord, s, [manager])));
-    for (const [i, s] of servers.entries()) {
-      const { message, question: q } = questions[i]!;
-      expect(await answerQuestion(discord, s.players[0]!, message, q, true)).toContain('Locked in');
-      expect(await answerQuestion(discord, s.players[1]!, message, q, false)).toContain('Locked in');
-    }
+    const questions = await playOneQuestionEach(discord, servers, [manager]);
 
     // Each game ends once: one reveal, one summary, whichever process got there first.
     for (const [i, s] of servers.entries()) {
