@@ -1,7 +1,8 @@
 // 8. Concurrent games: N trivia games running at once in N channels, played by the real engine
 // (TriviaEngine -> DiscordTriviaAnnouncer over discord.js REST, Postgres) against the stand-in with Discord's
 // global limit of 50 requests/s enforced with 429s. Games start spread evenly over `startSeconds` (as games
-// started at random times would be), then every game runs its rounds with nobody answering; a ticker moves the
+// started at random times would be), each with its first question in the start's reply (not sent here: see below),
+// then every game runs its rounds with nobody answering; a ticker moves the
 // games along once a second and sets timers for the questions closing before the next tick, as the bot's does
 // (startBot: tickIntervalMs 1 s, lookaheadMs the same). Figures: REST requests per round, 429s, and the reveal
 // lag: from a round's due time (its closes_at) to the request that shows its reveal coming back from Discord
@@ -135,8 +136,13 @@ async function runGames(options: ConcurrentGamesOptions & { gameCount: number })
         new Promise<void>((resolve) =>
           setTimeout(() => {
             void (async () => {
-              const game = await engine.start({ ...channel, userId: '100000000000000001', questions: options.questions, now: new Date() });
-              await engine.advanceGame(game.game.id, new Date());
+              // As /trivia play starts a game: its reply shows the first question. A reply to an interaction does not
+              // count against the global limit and this bench has no interactions, so the reply is not sent: the
+              // question is marked shown as the reply would (its message id stands in), and every request counted is a post.
+              const started = await engine.start({ ...channel, userId: '100000000000000001', questions: options.questions, now: new Date() });
+              const first = await engine.openFirstQuestion(started.game, new Date());
+              if (first) await engine.questionShown(first, String(900_000_000_000_000_000n + BigInt(first.roundId)));
+              else await engine.advanceGame(started.game.id, new Date());
             })()
               .catch((error: unknown) => options.log(`start failed: ${String(error)}`))
               .finally(resolve);
@@ -209,7 +215,7 @@ export function concurrentGamesRows(result: ConcurrentGamesResult): Row[] {
     const lag = r.revealLagSeconds;
     const goal = r.games === 1_000 ? { goal: 'p99 <= 2 s', met: lag.p99 <= 2 } : { goal: '', met: null };
     return [
-      { part: p, figure: 'REST requests per round (429s not counted)', value: `${r.requestsPerRound} (${r.requestsPerSecond} req/s)`, goal: '<= 1 + 1/questions', met: r.requestsPerRound <= 1 + 1 / r.questions + 0.001 },
+      { part: p, figure: 'REST requests per round (429s not counted)', value: `${r.requestsPerRound} (${r.requestsPerSecond} req/s)`, goal: '<= 1', met: r.requestsPerRound <= 1 },
       { part: p, figure: 'global 429s / reveals missing / games unfinished', value: `${r.rateLimited429s} / ${r.revealsMissing} / ${r.unfinished}`, goal: '0 missing', met: r.revealsMissing === 0 },
       { part: p, figure: 'reveal lag (due -> in the channel): p50 / p99 / max', value: `${lag.p50} s / ${lag.p99} s / ${lag.max} s`, ...goal },
     ];

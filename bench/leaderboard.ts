@@ -1,7 +1,8 @@
 // 3. Leaderboard at scale: both boards members ask for, top 10 + the caller's rank, on Postgres:
 //   all time (TriviaRepository.leaderboardAllTime) in a server with 1,000,000 scored members among 10,000
 //   servers, points reaching a long tail (1% of members with 10,000-100,000 points, as a long-lived server has);
-//   this week (TriviaRepository.leaderboardSince, from the start of the week) over the same server's answers:
+//   this week (TriviaRepository.leaderboardThisWeek, the UTC week holding a moment late in the loaded week) over
+//   the same server's answers, kept per member and week by migration 0011's trigger as they are loaded:
 //   two weeks of games, every round answered by ~100 members drawn with a skew, so a few regulars answer nearly
 //   every question (tens of thousands of points a week) and most members a handful.
 // Rows are bulk-inserted with generate_series through a raw postgres.js client (bench only) with the score
@@ -11,6 +12,7 @@
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { TriviaRepository } from '../src/db/repositories/trivia.js';
+import { startOfLocalWeek } from '../src/time/schedule-time.js';
 import { pgbenchScript, timeWithPgbench } from './pgbench.js';
 import { createScratchDatabase } from './scratch-db.js';
 import { ratio, round, summarize, type LatencySummary } from './stats.js';
@@ -76,8 +78,8 @@ export async function benchLeaderboard(options: LeaderboardOptions): Promise<Lea
     database = await openDatabase({ kind: 'postgres', url: scratch.url, onStatement: (query, params) => void (capture && captured.push({ query, params: [...params] })) });
     const loadStarted = performance.now();
     await loadScores(client, options);
-    const weekStart = await loadAnswers(client, options);
-    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'trivia_games', 'trivia_rounds', 'trivia_answers']) await client.unsafe(`vacuum analyze ${table}`);
+    const { weekStart, now } = await loadAnswers(client, options);
+    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'trivia_games', 'trivia_rounds', 'trivia_answers', 'player_week_scores']) await client.unsafe(`vacuum analyze ${table}`);
     const loadSeconds = round((performance.now() - loadStarted) / 1000, 1);
     const [facts] = (await client`select
         (select count(*)::int from player_scores) as n,
@@ -92,7 +94,7 @@ export async function benchLeaderboard(options: LeaderboardOptions): Promise<Lea
     options.log(`leaderboard: ${facts.n} score rows and ${facts.answers} answers loaded in ${loadSeconds} s`);
 
     const repo = new TriviaRepository(database.db);
-    const call = (board: Board, guildId: string, userId: string) => (board === 'allTime' ? repo.leaderboardAllTime(guildId, userId) : repo.leaderboardSince(guildId, userId, weekStart));
+    const call = (board: Board, guildId: string, userId: string) => (board === 'allTime' ? repo.leaderboardAllTime(guildId, userId) : repo.leaderboardThisWeek(guildId, userId, now, 'UTC'));
     const userAt = (i: number) => (USER_BASE + BigInt(i)).toString();
     const randomMember = () => userAt(1 + Math.floor(Math.random() * options.bigServerMembers));
     const topIds = (await client`select user_id from player_scores where guild_id = ${BIG_GUILD} order by points desc limit 100`).map((r) => String(r['user_id']));
@@ -194,21 +196,24 @@ async function loadScores(client: postgres.Sql, options: LeaderboardOptions): Pr
 }
 
 /**
- * Answers for the weekly board: the big server played a game a day for `days` days, half of them since the
- * start of this week; each round answered by `answersPerRound` members drawn with a skew (member k about as
- * often as k^-3/4), 70% of answers right for 10-25 points. The small server gets a game this week too.
- * Returns the start of the week the board is asked for.
+ * Answers for the weekly board: the big server played a game a day for `days` days, half of them (at most 7)
+ * in the UTC week the board is asked for (last week, so every answer is in the past); each round answered by
+ * `answersPerRound` members drawn with a skew (member k about as often as k^-3/4), 70% of answers right for
+ * 10-25 points. The small server gets a game this week too. The answers go in through the week trigger (as the
+ * bot's do): it keeps player_week_scores. Returns that week's start and the moment the board is asked at (23:00
+ * on the day of the week's last game).
  */
-async function loadAnswers(client: postgres.Sql, options: LeaderboardOptions): Promise<Date> {
+async function loadAnswers(client: postgres.Sql, options: LeaderboardOptions): Promise<{ weekStart: Date; now: Date }> {
   const { days, roundsPerDay, answersPerRound, players } = options.week;
-  const now = Date.now();
-  const weekStart = new Date(now - Math.floor(days / 2) * 86_400_000 - 3_600_000);
+  const weekStart = startOfLocalWeek(new Date(Date.now() - 7 * 86_400_000), 'UTC');
+  const gamesThisWeek = Math.max(1, Math.min(7, Math.floor(days / 2)));
+  const now = weekStart.getTime() + (gamesThisWeek - 1) * 86_400_000 + 23 * 3_600_000;
   const smallGuild = (BigInt(BIG_GUILD) + 1n + BigInt(Math.ceil(options.otherServers / 2))).toString();
   await client`insert into trivia_games (guild_id, channel_id, started_by, status, question_count, seconds_per_question, created_at, ended_at)
     select ${BIG_GUILD}, '900000000000000001', ${USER_BASE.toString()}, 'finished', ${roundsPerDay}::int, 20, to_timestamp(${now / 1000}::float8) - d * interval '1 day' - interval '14 hours', to_timestamp(${now / 1000}::float8) - d * interval '1 day' - interval '1 hour'
     from generate_series(0, ${days - 1}::int) as d`;
   await client`insert into trivia_games (guild_id, channel_id, started_by, status, question_count, seconds_per_question, created_at, ended_at)
-    values (${smallGuild}, '900000000000000002', ${USER_BASE.toString()}, 'finished', 20, 20, now() - interval '1 hour', now())`;
+    values (${smallGuild}, '900000000000000002', ${USER_BASE.toString()}, 'finished', 20, 20, to_timestamp(${now / 1000}::float8) - interval '1 hour', to_timestamp(${now / 1000}::float8))`;
   await client`insert into trivia_rounds (game_id, round_no, question_id, opens_at, closes_at, revealed_at, reveal_shown_at)
     select g.id, r, 'bench-' || r, g.created_at + r * interval '5 minutes', g.created_at + r * interval '5 minutes' + interval '20 seconds', g.created_at + r * interval '5 minutes' + interval '20 seconds', g.created_at + r * interval '5 minutes' + interval '21 seconds'
     from trivia_games g, generate_series(1, g.question_count) as r`;
@@ -216,7 +221,7 @@ async function loadAnswers(client: postgres.Sql, options: LeaderboardOptions): P
     select r.id, (${USER_BASE.toString()}::bigint + 1 + floor(power(random(), 4) * ${players}::int))::bigint::text, g.guild_id, 'a', c, case when c then 10 + floor(random() * 16)::int else 0 end, r.opens_at + interval '5 seconds'
     from trivia_rounds r join trivia_games g on g.id = r.game_id, generate_series(1, case when g.guild_id = ${BIG_GUILD} then ${answersPerRound}::int else 20 end) as s(n), lateral (select random() < 0.7 + 0 * s.n as c) as right_answer
     on conflict do nothing`;
-  return weekStart;
+  return { weekStart, now: new Date(now) };
 }
 
 function roundAll(s: LatencySummary): LatencySummary {

@@ -4,8 +4,9 @@ import type { BotContext } from '../../src/bot-context.js';
 import type { Category, Difficulty } from '../../src/content/index.js';
 import { replyPromptly } from '../../src/discord/respond.js';
 import { TRIVIA } from '../../src/discord/trivia-command.js';
-import { GAME_STOPPED, renderIntro, STALE } from '../../src/discord/trivia-render.js';
+import { GAME_STOPPED, renderIntro, renderQuestion, STALE } from '../../src/discord/trivia-render.js';
 import { UserError } from '../../src/errors.js';
+import type { QuestionView } from '../../src/trivia/game-engine.js';
 import { requireGuild } from './guild.js';
 
 const { option } = TRIVIA;
@@ -35,17 +36,29 @@ async function startGame(
   const guildId = requireGuild(interaction.guildId);
   const userId = interaction.user.id;
   const episode = ctx.trivia.episodes.byCode(filters.episode);
+  const { games } = ctx.trivia;
   let gameId: number | undefined;
-  await replyPromptly(
-    interaction,
-    async () => {
-      const started = await ctx.trivia.games.start({ guildId, channelId: interaction.channelId!, userId, ...filters, now: ctx.clock.now() });
-      gameId = started.game.id;
-      return { content: renderIntro({ startedBy: userId, ...started, about: episode }) };
-    },
-    { ephemeral: false },
-  );
-  if (gameId !== undefined) await ctx.trivia.games.advanceGame(gameId, ctx.clock.now());
+  let firstQuestion: QuestionView | null = null;
+  // The reply is the intro and the first question: an interaction reply does not count against Discord's global limit.
+  let messageId: string | null = null;
+  try {
+    messageId = await replyPromptly(
+      interaction,
+      async () => {
+        const started = await games.start({ guildId, channelId: interaction.channelId!, userId, ...filters, now: ctx.clock.now() });
+        gameId = started.game.id;
+        firstQuestion = await games.openFirstQuestion(started.game, ctx.clock.now());
+        const intro = renderIntro({ startedBy: userId, ...started, about: episode });
+        if (!firstQuestion) return { content: intro };
+        const { embeds, components } = renderQuestion(firstQuestion);
+        return { content: intro, embeds, components };
+      },
+      { ephemeral: false, withResponse: true },
+    );
+  } finally {
+    if (firstQuestion) await games.questionShown(firstQuestion, messageId);
+  }
+  if (!firstQuestion && gameId !== undefined) await games.advanceGame(gameId, ctx.clock.now());
 }
 
 export async function stop(interaction: ChatInputCommandInteraction, ctx: BotContext) {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -22,6 +23,32 @@ interface ServedDatabase {
   socketDir: string | null;
 }
 const databases = new Map<number, ServedDatabase>();
+
+/**
+ * Postgres's settings for PGlite: PGlite's own start parameters (kept whole: they include its `-F`, so durability is
+ * PGlite's as before, and the single-process settings) plus a smaller `shared_buffers`. PGlite's Postgres
+ * touches all of its shared memory at start, inside the WebAssembly memory of the bot's own process: Postgres's
+ * default 128 MB of shared_buffers (and 4 MB of wal_buffers, 1/32 of it) made 151 MB of the WebAssembly memory
+ * resident from the first statement on, 29 MB with 16 MB (measured in a throwaway script). 16 MB is 2,048 pages:
+ * the hot rows of one community to a few hundred servers; a page that falls out is read back from the data
+ * files, which the OS keeps in its cache, not from the disk. Only larger scans pay for it (a 37 MB table scanned
+ * in ~1.4x the time). The bot's `openDatabase` on an existing directory: 421 MB RSS after open and 504 MB after
+ * 5,000 upserts before, 282-302 and 339-351 MB after; a new directory (initdb, whose own PGlite takes the same
+ * parameters) peaked at 963 MB before, 868 MB after. `npm run bench -- --only memory`, ours on PGlite at peak,
+ * both settings here: 3.3x the bare client before, 1.85x after (234.6 MB; --quick: 422.9 -> 281.1 MB with this one).
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * PGlite's WebAssembly runs on V8's baseline compiler (Liftoff) only. By default V8 recompiles the hot functions
+ * of Postgres's 9 MB module with its optimising compiler as they warm up, which held ~60-70 MB more resident
+ * (peak 141-154 MB against 215-217 MB over 31,000 statements in a throwaway script) and spent ~0.7 s of CPU
+ * compiling in the first seconds; the optimised code ran statements ~10-15% faster once warm (0.13 against 0.11 ms
+ * a statement). `npm run bench -- --only memory --quick`, ours on PGlite at peak: 281.1 MB without it, 213.7 MB with it.
+ * A V8 flag is the process's, not this thread's: it is read when a module is compiled, so it is
+ * set before the first PGlite, and the bot's thread compiles no WebAssembly of its own worth optimising.
+ */
+setFlagsFromString('--liftoff-only');
 
 /** PGlite's errors carry Postgres's fields (code, detail...) as own properties; a clone would drop them. */
 function describeError(error: unknown): Record<string, unknown> {
@@ -45,7 +72,7 @@ function newSocketAddress(): { socketDir: string | null; socketPath: string } {
 
 async function handle(request: ThreadRequest): Promise<unknown> {
   if (request.op === 'open') {
-    const options = request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {};
+    const options = { startParams: START_PARAMS, ...(request.loadDataDir ? { loadDataDir: new Blob([request.loadDataDir]) } : {}) };
     const pg = request.dir === 'memory' ? new PGlite(options) : new PGlite(request.dir, options);
     await pg.waitReady;
     const { socketDir, socketPath } = newSocketAddress();

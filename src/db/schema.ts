@@ -1,6 +1,6 @@
 // The only schema source. `npm run db:generate` turns changes into a new SQL migration in migrations/.
 // Discord snowflakes are text; times are timestamptz; "once" rules are unique keys.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -76,6 +76,33 @@ export const playerScoreBands = pgTable(
     members: integer('members').notNull(),
   },
   (t) => [primaryKey({ columns: [t.guildId, t.band] })],
+);
+
+/**
+ * Points each member earned in each of a server's weeks (the server's local week, Monday 00:00 in its time zone),
+ * kept by a trigger on trivia_answers (migrations/0011) so the weekly board reads a kept row per member instead
+ * of summing the week's answers. A change of time zone rebuilds the recent weeks (GuildSettingsRepository.update).
+ */
+/**
+ * The start of the server's local week holding `instant` (Monday 00:00 in `timeZone`), as a timestamptz: the
+ * expression migration 0011's trigger keys player_week_scores by. The board and the zone-change rebuild use this
+ * one, so none of them can disagree on which week an answer belongs to.
+ */
+export const localWeekStart = (instant: SQL, timeZone: SQL): SQL => sql`(date_trunc('week', ${instant} at time zone ${timeZone}) at time zone ${timeZone})`;
+
+export const playerWeekScores = pgTable(
+  'player_week_scores',
+  {
+    guildId: text('guild_id').notNull(),
+    weekStart: timestamptz('week_start').notNull(),
+    userId: text('user_id').notNull(),
+    points: integer('points').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guildId, t.weekStart, t.userId] }),
+    // The weekly board's top N walks this index; the caller's rank counts the entries before theirs.
+    index('player_week_scores_top_idx').on(t.guildId, t.weekStart, t.points.desc().nullsFirst(), t.userId),
+  ],
 );
 
 export const triviaGames = pgTable(

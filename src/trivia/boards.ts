@@ -1,7 +1,6 @@
 import type { GuildSettingsRepository } from '../db/repositories/guild-settings.js';
 import type { TriviaRepository } from '../db/repositories/trivia.js';
 import type { PlayerStats, Standing } from './types.js';
-import { startOfLocalWeek } from '../time/schedule-time.js';
 
 export type BoardPeriod = 'week' | 'all';
 
@@ -26,7 +25,7 @@ export class TriviaBoards {
     const { timeZone } = await this.deps.settings.get(guildId);
     const board =
       period === 'week'
-        ? await this.deps.repo.leaderboardSince(guildId, userId, startOfLocalWeek(now, timeZone))
+        ? await this.deps.repo.leaderboardThisWeek(guildId, userId, now, timeZone)
         : await this.deps.repo.leaderboardAllTime(guildId, userId);
     const answered = board.me ? 0 : ((await this.deps.repo.stats(guildId, userId))?.answered ?? 0);
     return { period, ...board, timeZone, answered };

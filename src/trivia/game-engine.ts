@@ -48,7 +48,7 @@ export interface SummaryView {
 
 /**
  * How the engine speaks in a channel. The Discord adapter renders these views. A game posts one message per round:
- * the first question; then, as each question closes, its reveal together with the next question; after the last,
+ * the first question (unless the reply to the member who started the game shows it: `openFirstQuestion`); then, as each question closes, its reveal together with the next question; after the last,
  * its reveal together with the summary. `reveals` are the reveals a post carries, oldest first (usually the one
  * question that just closed; more only when an earlier post failed or its process died).
  */
@@ -163,6 +163,8 @@ export class TriviaEngine {
    */
   private readonly openRounds = new Map<number, OpenRound>();
   private readonly roundLookups = new Map<number, Promise<OpenRound | null>>();
+  /** First questions a reply is showing now (`openFirstQuestion`): a tick leaves them to it until it has come back. */
+  private readonly beingShown = new Set<number>();
   /** Clicks that pile up while others are being written go to the database together. */
   private readonly answers: AnswerQueue;
 
@@ -373,7 +375,37 @@ export class TriviaEngine {
   }
 
   /**
-   * Advances one game now (used right after a start, so the first question appears at once). In turn with the
+   * Opens a new game's first question for the reply to the member who started it (/trivia play) to show: a reply
+   * to an interaction is outside Discord's global limit, so a game then costs one post per round (each later post
+   * carries the reveal above the next question, the last one the summary). `questionShown` records the reply's
+   * message. A reply that never came leaves the question without a message: when its time runs out, a tick asks it
+   * again, as after a post that failed. Null when there is nothing to show (a tick opened it first, the game was
+   * stopped, or the question left its pack): the ticks carry the game on.
+   */
+  async openFirstQuestion(game: GameRecord, now: Date): Promise<QuestionView | null> {
+    const rounds = await this.deps.repo.rounds(game.id);
+    const first = rounds.find((r) => r.roundNo === 1);
+    if (!first || first.opensAt) return null;
+    const question = await this.roundQuestion(game, first);
+    if (!question) return null;
+    const closesAt = new Date(now.getTime() + game.secondsPerQuestion * 1000);
+    if (!(await this.deps.repo.openRound(first.id, now, closesAt))) return null;
+    this.remember(first.id, { guildId: game.guildId, gameId: game.id, question, closesAt });
+    this.beingShown.add(first.id);
+    return { gameId: game.id, roundId: first.id, roundNo: 1, total: rounds.length, question, closesAt };
+  }
+
+  /** The reply showing a question opened by `openFirstQuestion` came back: its message, or null when it failed. */
+  async questionShown(view: QuestionView, messageId: string | null): Promise<void> {
+    try {
+      if (messageId) await this.deps.repo.setRoundMessage(view.roundId, messageId);
+    } finally {
+      this.beingShown.delete(view.roundId);
+    }
+  }
+
+  /**
+   * Advances one game now (so the first question appears at once, when the start's reply could not show it). In turn with the
    * ticks: a tick that came while the question was being posted would find it open with no message yet and,
    * once its time had run out, take it for one that was never shown.
    */
@@ -394,6 +426,7 @@ export class TriviaEngine {
     if (!current.opensAt) {
       await this.open(game, current, rounds, null, now);
     } else if (current.closesAt && current.closesAt <= now) {
+      if (current.messageId === null && this.beingShown.has(current.id)) return; // a slow reply: revealed once it has come back
       if (current.messageId === null && (await this.releaseIfNeverShown(game, current))) {
         this.deps.logger.warn({ gameId: game.id, roundId: current.id }, 'a trivia question was opened but never shown; asking it again');
         return;

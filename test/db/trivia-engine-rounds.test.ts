@@ -268,4 +268,51 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
     await trivia.tick(new Date(closes2 + 1_000)); // left to the next tick
     expect(announcer.posts[2]).toEqual({ kind: 'question', roundNo: 3, reveals: [2] });
   });
+
+  it('GIVEN the start reply shows the first question THEN the game posts once per round: each reveal with the next question, the last with the summary', async () => {
+    const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
+    const announcer = new RecordingAnnouncer();
+    const trivia = makeEngine(bank, announcer, 4);
+    const started = await trivia.start({ guildId: newGuild(), channelId: '290000000000000001', userId: 's', questions: 3, now: T0 });
+    const first = await trivia.openFirstQuestion(started.game, T0);
+    expect(first).toMatchObject({ roundNo: 1, total: 3, closesAt: new Date(T0.getTime() + SECONDS * 1000) });
+    expect(await trivia.openFirstQuestion(started.game, T0)).toBeNull(); // opened once
+    await trivia.questionShown(first!, '910000000000000001');
+    expect((await new TriviaRepository(database.db).rounds(started.game.id))[0]!.messageId).toBe('910000000000000001');
+
+    let now = T0;
+    for (let round = 0; round < 3; round++) {
+      now = new Date(now.getTime() + SECONDS * 1000);
+      await trivia.tick(now);
+    }
+    expect(announcer.posts).toEqual([
+      { kind: 'question', roundNo: 2, reveals: [1] },
+      { kind: 'question', roundNo: 3, reveals: [2] },
+      { kind: 'summary', reveals: [3] },
+    ]);
+  });
+
+  it('GIVEN the start reply still on its way when the first question closes THEN a tick leaves it; once back it is revealed; a reply that failed has it asked again', async () => {
+    const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
+    const announcer = new RecordingAnnouncer();
+    const trivia = makeEngine(bank, announcer, 6);
+    const slow = await trivia.start({ guildId: newGuild(), channelId: '300000000000000001', userId: 's', questions: 2, now: T0 });
+    const failed = await trivia.start({ guildId: newGuild(), channelId: '300000000000000002', userId: 's', questions: 2, now: T0 });
+    const slowView = (await trivia.openFirstQuestion(slow.game, T0))!;
+    const failedView = (await trivia.openFirstQuestion(failed.game, T0))!;
+    const late = new Date(T0.getTime() + (SECONDS + 1) * 1000);
+
+    await trivia.tick(late);
+    expect(announcer.posts).toEqual([]); // neither revealed unseen nor put back while the replies are out
+    await trivia.questionShown(slowView, '920000000000000001');
+    await trivia.questionShown(failedView, null);
+    await trivia.tick(late);
+    await trivia.tick(late);
+    const rounds = await new TriviaRepository(database.db).rounds(failed.game.id);
+    expect(announcer.posts).toEqual([
+      { kind: 'question', roundNo: 2, reveals: [1] }, // the slow reply's game goes on
+      { kind: 'question', roundNo: 1, reveals: [] }, // the failed reply's question is asked again
+    ]);
+    expect(rounds[0]!.revealedAt).toBeNull();
+  });
 });

@@ -7,6 +7,7 @@ import { GuildSettingsRepository } from '../../src/db/repositories/guild-setting
 import { QuestionPackRepository } from '../../src/db/repositories/question-packs.js';
 import { engines, type TestDatabase } from '../helpers/databases.js';
 import { seededRandom } from '../helpers/random.js';
+import { startOfLocalWeek } from '../../src/time/schedule-time.js';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -280,13 +281,15 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
       select
         (select coalesce(sum(points), 0)::int from trivia_answers where guild_id = ${guild}) as answered_points,
         (select coalesce(sum(points), 0)::int from player_scores where guild_id = ${guild}) as score_points,
+        (select coalesce(sum(points), 0)::int from player_week_scores where guild_id = ${guild}) as week_points,
         (select count(*)::int from (
           select points, count(*)::int as members from player_scores where guild_id = ${guild} and points > 0 group by points
           except select points, members from player_score_counts where guild_id = ${guild} and members > 0
         ) d) as count_mismatches
     `)) as unknown;
-    const [row] = (Array.isArray(check) ? check : (check as { rows: unknown[] }).rows) as { answered_points: number; score_points: number; count_mismatches: number }[];
+    const [row] = (Array.isArray(check) ? check : (check as { rows: unknown[] }).rows) as { answered_points: number; score_points: number; week_points: number; count_mismatches: number }[];
     expect(row!.score_points).toBe(row!.answered_points);
+    expect(row!.week_points).toBe(row!.answered_points); // the week trigger under the same concurrent clicks and reveal
     expect(row!.count_mismatches).toBe(0);
   });
 
@@ -325,9 +328,10 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     const board = await repo.leaderboardAllTime(guild, 'd', 3);
     expect(board.top.map((s) => [s.userId, s.rank])).toEqual([['a', 1], ['b', 2], ['c', 2]]);
     expect(board.me).toEqual({ userId: 'd', points: 10, rank: 4 });
-    const week = await repo.leaderboardSince(guild, 'c', at(-60), 10);
+    const week = await repo.leaderboardThisWeek(guild, 'c', T0, 'UTC', 10);
     expect(week.me).toMatchObject({ rank: 2, points: 20 });
-    expect((await repo.leaderboardSince(guild, 'c', at(60), 10)).top).toEqual([]);
+    expect(week.top).toEqual([{ userId: 'a', points: 30, rank: 1 }, { userId: 'b', points: 20, rank: 2 }, { userId: 'c', points: 20, rank: 2 }, { userId: 'd', points: 10, rank: 4 }]);
+    expect((await repo.leaderboardThisWeek(guild, 'c', at(7 * 86_400), 'UTC', 10)).top).toEqual([]); // next week
     expect((await repo.leaderboardAllTime(guild, 'nobody')).me).toBeNull();
   });
 
@@ -392,7 +396,7 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
       const last = shown.at(-1);
       const expected = last === undefined ? 0 : scored.filter((p) => p === last).length - shown.filter((p) => p === last).length;
       const allTime = await repo.leaderboardAllTime(guild, 'm00', limit);
-      const week = await repo.leaderboardSince(guild, 'm00', at(-60), limit);
+      const week = await repo.leaderboardThisWeek(guild, 'm00', T0, 'UTC', limit);
       expect(allTime.top.map((s) => s.points), `limit ${limit}`).toEqual(shown);
       expect(allTime.tiedBeyond, `all time, limit ${limit}`).toBe(expected);
       expect(week.tiedBeyond, `week, limit ${limit}`).toBe(expected);
@@ -411,7 +415,125 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect((await repo.leaderboardAllTime(guild, 'a', 4)).tiedBeyond).toBe(1);
     expect((await repo.leaderboardAllTime(guild, 'a', 5)).tiedBeyond).toBe(0);
     expect((await repo.leaderboardAllTime(guild, 'a', 2)).tiedBeyond).toBe(0);
-    expect((await repo.leaderboardSince(guild, 'a', at(-60), 3)).tiedBeyond).toBe(2);
+    expect((await repo.leaderboardThisWeek(guild, 'a', T0, 'UTC', 3)).tiedBeyond).toBe(2);
+  });
+
+  /** A server's answers as stored (points include a paid first-correct bonus): what the old weekly board summed. */
+  async function storedAnswers(guild: string): Promise<{ userId: string; points: number; ms: number }[]> {
+    const result = (await database.db.execute(sql`select user_id, points, (extract(epoch from answered_at) * 1000)::float8 as ms from trivia_answers where guild_id = ${guild}`)) as unknown;
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { user_id: string; points: number; ms: number }[];
+    return rows.map((r) => ({ userId: r.user_id, points: Number(r.points), ms: Number(r.ms) }));
+  }
+
+  /**
+   * The weekly board by its old definition: each member's answers' points summed from the local Monday holding
+   * `now` (startOfLocalWeek, the JavaScript reckoning) to the next one, ranked in JavaScript.
+   */
+  function boardBySumming(answers: { userId: string; points: number; ms: number }[], userId: string, now: Date, timeZone: string, limit: number) {
+    const from = startOfLocalWeek(now, timeZone).getTime();
+    const to = startOfLocalWeek(new Date(from + 8 * 86_400_000), timeZone).getTime();
+    const totals = new Map<string, number>();
+    for (const a of answers) if (a.ms >= from && a.ms < to) totals.set(a.userId, (totals.get(a.userId) ?? 0) + a.points);
+    const all = withRanks([...totals].map(([id, points]) => ({ userId: id, points })).filter((t) => t.points > 0).sort((x, y) => y.points - x.points || (x.userId < y.userId ? -1 : 1)));
+    const top = all.slice(0, limit);
+    const last = top.at(-1);
+    const tiedBeyond = last ? all.filter((t) => t.points === last.points).length - top.filter((t) => t.points === last.points).length : 0;
+    return { top, me: all.find((t) => t.userId === userId) ?? null, tiedBeyond };
+  }
+
+  /**
+   * Answers of `members` over two local weeks of `guild`, written by both click statements, with first-correct
+   * bonuses: rounds of 20 s around the local Monday midnight between the weeks (one straddling it), the rest spread
+   * over both weeks. Points from a few values, so totals tie. Returns that Monday.
+   */
+  async function playTwoWeeks(guild: string, timeZone: string, weekOf: Date, members: string[], random: () => number): Promise<Date> {
+    const monday = startOfLocalWeek(weekOf, timeZone);
+    const hour = 3_600_000;
+    const starts = [monday.getTime() - 10_000, monday.getTime() - 25_000, monday.getTime() + 5_000];
+    for (let i = 0; i < 9; i++) starts.push(monday.getTime() + (random() - 0.5) * 6 * hour); // within 3 h of midnight
+    for (let i = 0; i < 6; i++) starts.push(monday.getTime() + (random() * 2 - 1) * 6.9 * 24 * hour); // anywhere in both weeks
+    const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: starts.map((_, i) => `w${i}`), secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    for (const [r, round] of created!.rounds.entries()) {
+      const opens = starts[r]!;
+      await repo.openRound(round.id, new Date(opens), new Date(opens + 20_000));
+      const clicks = members
+        .filter(() => random() < 0.75)
+        .map((userId) => {
+          const points = [5, 10, 15][Math.floor(random() * 3)]!;
+          return { roundId: round.id, gameId: created!.game.id, guildId: guild, userId, answer: 'x', correct: random() < 0.7, scoring: { pointsFor: () => points }, now: new Date(opens + 1_000 + random() * 18_000) };
+        })
+        .sort((x, y) => x.now.getTime() - y.now.getTime());
+      if (r % 2 === 0) for (const click of clicks) await repo.recordAnswer(click);
+      else await repo.recordAnswers(clicks);
+      if (r % 3 !== 2) await repo.revealRound(round.id, guild, 5, new Date(opens + 21_000));
+    }
+    return monday;
+  }
+
+  it.each([
+    { timeZone: 'UTC', weekOf: T0, seed: 1 }, // no settings row: the week is UTC's
+    { timeZone: 'Pacific/Auckland', weekOf: T0, seed: 2 },
+    { timeZone: 'America/New_York', weekOf: new Date('2026-11-02T12:00:00Z'), seed: 3 }, // the week after the clocks went back
+  ])('GIVEN answers over two local weeks in $timeZone (seed $seed) THEN the weekly board equals summing each member\'s answers of the week', async ({ timeZone, weekOf, seed }) => {
+    const random = seededRandom(seed);
+    const guild = `10000000000000030${seed}`;
+    if (timeZone !== 'UTC') await new GuildSettingsRepository(database.db).update(guild, { timeZone }, T0);
+    const members = Array.from({ length: 8 }, (_, i) => `70000000000000000${i}`);
+    const monday = await playTwoWeeks(guild, timeZone, weekOf, members, random);
+    const answers = await storedAnswers(guild);
+    const day = 86_400_000;
+    // a moment in each week, including each week's first and last millisecond
+    for (const now of [new Date(monday.getTime() - 2 * day), new Date(monday.getTime() - 1), monday, new Date(monday.getTime() + 3 * day)]) {
+      for (const limit of [1, 3, 5, 10]) {
+        for (const userId of [...members, '799999999999999999']) {
+          expect(await repo.leaderboardThisWeek(guild, userId, now, timeZone, limit), `${now.toISOString()}, limit ${limit}, ${userId}`).toEqual(boardBySumming(answers, userId, now, timeZone, limit));
+        }
+      }
+    }
+    const lastWeek = await repo.leaderboardThisWeek(guild, members[0]!, new Date(monday.getTime() - 1), timeZone);
+    const thisWeek = await repo.leaderboardThisWeek(guild, members[0]!, monday, timeZone);
+    expect(lastWeek.top.length).toBeGreaterThan(3); // both weeks were played, and differ
+    expect(thisWeek.top.length).toBeGreaterThan(3);
+    expect(thisWeek.top).not.toEqual(lastWeek.top);
+    expect((await repo.leaderboardThisWeek(guild, '799999999999999999', monday, timeZone)).me).toBeNull();
+  });
+
+  it('GIVEN a server that changes its time zone mid-week THEN its week is rebuilt under the new zone, and later answers follow it', async () => {
+    const guild = '100000000000000399';
+    const settings = new GuildSettingsRepository(database.db);
+    const members = Array.from({ length: 8 }, (_, i) => `71000000000000000${i}`);
+    const random = seededRandom(9);
+    // Answers around both zones' Mondays: Auckland's (Sunday 11:00 UTC) and UTC's.
+    await playTwoWeeks(guild, 'Pacific/Auckland', T0, members, random);
+    await playTwoWeeks(guild, 'UTC', T0, members, random);
+    const answers = await storedAnswers(guild);
+    const now = new Date(startOfLocalWeek(T0, 'UTC').getTime() + 30 * 3_600_000); // Tuesday 06:00 UTC, Tuesday 19:00 in Auckland
+    const boards = async (timeZone: string) => Promise.all(members.map((m) => repo.leaderboardThisWeek(guild, m, now, timeZone, 5)));
+    const expected = (timeZone: string) => members.map((m) => boardBySumming(answers, m, now, timeZone, 5));
+    expect(await boards('UTC')).toEqual(expected('UTC'));
+    expect(expected('Pacific/Auckland')).not.toEqual(expected('UTC')); // the zones' weeks hold different answers
+
+    await settings.update(guild, { timeZone: 'Pacific/Auckland' }, now);
+    expect(await boards('Pacific/Auckland')).toEqual(expected('Pacific/Auckland'));
+    await settings.update(guild, { spoilerGuard: false }, now); // no new zone: nothing moves
+    expect(await boards('Pacific/Auckland')).toEqual(expected('Pacific/Auckland'));
+
+    // The trigger now keys new answers by Auckland's week: one at 23:59:50 on Sunday UTC is Monday in Auckland.
+    const later = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: ['z1'], secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const sunday = startOfLocalWeek(T0, 'UTC').getTime() + 6 * 86_400_000 + 86_390_000;
+    await repo.openRound(later!.rounds[0]!.id, new Date(sunday - 1_000), new Date(sunday + 20_000));
+    await repo.recordAnswer({ roundId: later!.rounds[0]!.id, gameId: later!.game.id, guildId: guild, userId: members[0]!, answer: 'x', correct: true, scoring: { pointsFor: () => 1000 }, now: new Date(sunday) });
+    const after = await storedAnswers(guild);
+    const aucklandMonday = new Date(sunday + 5_000);
+    expect(await repo.leaderboardThisWeek(guild, members[0]!, now, 'Pacific/Auckland', 5)).toEqual(boardBySumming(after, members[0]!, now, 'Pacific/Auckland', 5));
+    const next = await repo.leaderboardThisWeek(guild, members[0]!, aucklandMonday, 'Pacific/Auckland', 5);
+    expect(next).toEqual(boardBySumming(after, members[0]!, aucklandMonday, 'Pacific/Auckland', 5));
+    expect(next.me).toMatchObject({ rank: 1 });
+    expect(next.me!.points).toBeGreaterThanOrEqual(1000);
+
+    await settings.update(guild, { timeZone: 'UTC' }, now); // and back
+    const back = await storedAnswers(guild);
+    expect(await boards('UTC')).toEqual(members.map((m) => boardBySumming(back, m, now, 'UTC', 5)));
   });
 
   it('GIVEN a game THEN every planned question is recorded as asked once', async () => {
