@@ -79,17 +79,17 @@ export const playerScoreBands = pgTable(
 );
 
 /**
- * Points each member earned in each of a server's weeks (the server's local week, Monday 00:00 in its time zone),
- * kept by a trigger on trivia_answers (migrations/0011) so the weekly board reads a kept row per member instead
- * of summing the week's answers. A change of time zone rebuilds the recent weeks (GuildSettingsRepository.update).
- */
-/**
  * The start of the server's local week holding `instant` (Monday 00:00 in `timeZone`), as a timestamptz: the
  * expression migration 0011's trigger keys player_week_scores by. The board and the zone-change rebuild use this
  * one, so none of them can disagree on which week an answer belongs to.
  */
 export const localWeekStart = (instant: SQL, timeZone: SQL): SQL => sql`(date_trunc('week', ${instant} at time zone ${timeZone}) at time zone ${timeZone})`;
 
+/**
+ * Points each member earned in each of a server's weeks (the server's local week, Monday 00:00 in its time zone),
+ * kept by a trigger on trivia_answers (migrations/0011) so the weekly board reads a kept row per member instead
+ * of summing the week's answers. A change of time zone rebuilds the recent weeks (GuildSettingsRepository.update).
+ */
 export const playerWeekScores = pgTable(
   'player_week_scores',
   {

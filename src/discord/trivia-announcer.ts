@@ -1,9 +1,9 @@
-import { Routes, type REST } from 'discord.js';
+import { Routes, type APIMessage, type REST } from 'discord.js';
 import { ChannelUnavailableError, type QuestionView, type RevealView, type SummaryView, type TriviaAnnouncer } from '../trivia/game-engine.js';
 import { channelUnusableReason } from './channel-errors.js';
 import { postedOnce } from './nonce.js';
 import type { MessagePayload } from './format.js';
-import { renderQuestion, renderReveal, renderSummary } from './trivia-render.js';
+import { parseCustomId, renderQuestion, renderReveal, renderSummary } from './trivia-render.js';
 
 /** What each trivia post is for, as its nonce: a retried post returns the first instead of doubling. */
 export const triviaNonce = {
@@ -14,6 +14,9 @@ export const triviaNonce = {
   /** A game's summary, with the reveals above it. */
   summary: (gameId: number) => `trivia:s:${gameId}`,
 };
+
+/** How far back `findQuestion` looks: a game's channel rarely moves on by more before its first question closes. */
+const RECENT_MESSAGES = 50;
 
 /** Posts trivia messages over REST, so any bot process can serve any game. Every post is a new message: one per round. */
 export class DiscordTriviaAnnouncer implements TriviaAnnouncer {
@@ -30,6 +33,19 @@ export class DiscordTriviaAnnouncer implements TriviaAnnouncer {
 
   async postReveal(channelId: string, view: RevealView): Promise<void> {
     await this.post(channelId, renderReveal(view), triviaNonce.reveal(view.roundId));
+  }
+
+  async findQuestion(channelId: string, roundId: number): Promise<string | null> {
+    let recent: APIMessage[];
+    try {
+      recent = (await this.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(RECENT_MESSAGES) }) })) as APIMessage[];
+    } catch (error) {
+      if (channelUnusableReason(error)) return null;
+      throw error;
+    }
+    const showsRound = (message: APIMessage) =>
+      (message.components ?? []).some((row) => 'components' in row && row.components.some((c) => 'custom_id' in c && parseCustomId(c.custom_id).roundId === roundId));
+    return recent.find(showsRound)?.id ?? null;
   }
 
   private async post(channelId: string, body: MessagePayload, nonce: string): Promise<unknown> {

@@ -59,6 +59,8 @@ export interface TriviaAnnouncer {
   postSummary(channelId: string, view: SummaryView, reveals: readonly RevealView[]): Promise<void>;
   /** Posts a reveal on its own: one that missed its game's next post (the bot died, or the game ended meanwhile). */
   postReveal(channelId: string, view: RevealView): Promise<void>;
+  /** The id of a recent message in the channel that shows this round's question, or null when there is none. */
+  findQuestion(channelId: string, roundId: number): Promise<string | null>;
 }
 
 /** Errors from the announcer that mean "this channel cannot be used": the game ends instead of retrying. */
@@ -427,7 +429,8 @@ export class TriviaEngine {
       await this.open(game, current, rounds, null, now);
     } else if (current.closesAt && current.closesAt <= now) {
       if (current.messageId === null && this.beingShown.has(current.id)) return; // a slow reply: revealed once it has come back
-      if (current.messageId === null && (await this.releaseIfNeverShown(game, current))) {
+      const neverShown = current.messageId === null && !(await this.foundShownByReply(game, current));
+      if (neverShown && (await this.releaseIfNeverShown(game, current))) {
         this.deps.logger.warn({ gameId: game.id, roundId: current.id }, 'a trivia question was opened but never shown; asking it again');
         return;
       }
@@ -437,6 +440,19 @@ export class TriviaEngine {
       if (next) await this.open(game, next, rounds, fresh, now);
       else await this.finish(game, fresh, now);
     }
+  }
+
+  /**
+   * A first question with no message saved whose reply may have come through all the same: the process that
+   * started the game died before it learnt the reply's message (a post carries a nonce, so asking again returns
+   * the same message; a reply has none). Found in the channel, it is saved and revealed as any other; asked
+   * again, members would see it twice.
+   */
+  private async foundShownByReply(game: GameRecord, round: RoundRecord): Promise<boolean> {
+    if (round.roundNo !== 1) return false;
+    const messageId = await this.deps.announcer.findQuestion(game.channelId, round.id);
+    if (messageId) await this.deps.repo.setRoundMessage(round.id, messageId);
+    return messageId !== null;
   }
 
   /**

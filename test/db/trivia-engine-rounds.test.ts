@@ -44,6 +44,11 @@ class RecordingAnnouncer implements TriviaAnnouncer {
     this.fail();
     this.record('reveal', [view]);
   }
+  /** Messages in the channel showing a round's question that the engine may not know of (a start's reply). */
+  readonly inChannel = new Map<number, string>();
+  async findQuestion(_channelId: string, roundId: number): Promise<string | null> {
+    return this.inChannel.get(roundId) ?? null;
+  }
   private record(kind: 'question' | 'summary' | 'reveal', reveals: readonly RevealView[], roundNo?: number) {
     this.reveals.push(...reveals);
     this.posts.push({ kind, ...(roundNo === undefined ? {} : { roundNo }), reveals: reveals.map((r) => r.roundNo) });
@@ -314,5 +319,19 @@ describe.each(engines)('TriviaEngine rounds on $name', (engine) => {
       { kind: 'question', roundNo: 1, reveals: [] }, // the failed reply's question is asked again
     ]);
     expect(rounds[0]!.revealedAt).toBeNull();
+  });
+
+  it('GIVEN the process died after the start reply went out, before it saved the message THEN after a restart the question found in the channel is revealed, not asked twice', async () => {
+    const bank = Array.from({ length: 8 }, (_, i) => multipleChoice(i));
+    const announcer = new RecordingAnnouncer();
+    const died = makeEngine(bank, announcer, 7);
+    const started = await died.start({ guildId: newGuild(), channelId: '310000000000000001', userId: 's', questions: 2, now: T0 });
+    const view = (await died.openFirstQuestion(started.game, T0))!;
+    announcer.inChannel.set(view.roundId, '930000000000000001'); // Discord showed the reply; nobody saved its id
+
+    const restarted = makeEngine(bank, announcer, 8);
+    await restarted.tick(new Date(T0.getTime() + (SECONDS + 1) * 1000));
+    expect(announcer.posts).toEqual([{ kind: 'question', roundNo: 2, reveals: [1] }]);
+    expect((await new TriviaRepository(database.db).rounds(started.game.id))[0]!.messageId).toBe('930000000000000001');
   });
 });

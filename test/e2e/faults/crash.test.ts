@@ -180,7 +180,7 @@ describe.skipIf(!postgresUrl)('crash: the bot process is killed with SIGKILL and
     await third.kill('SIGTERM');
   }, 180_000);
 
-  it('GIVEN a question being posted WHEN the process dies before it learns the message id THEN after a restart the question still takes answers and is revealed once', async () => {
+  it('GIVEN the /trivia play reply showing a question WHEN the process dies before it learns the message id THEN after a restart the question is found in the channel, takes answers and is revealed once', async () => {
     world = await createProcessWorld(postgresUrl!);
     const w = world;
     const { discord, sql } = w;
@@ -188,12 +188,13 @@ describe.skipIf(!postgresUrl)('crash: the bot process is killed with SIGKILL and
     const first = w.startBot();
     await first.ready();
     expect((await command(w, 'sisko', 'trivia', 'settings', { seconds: 5 })).content).toContain('Seconds per question: 5');
-    // Discord is slow to create the first question: the process dies with the request in flight.
-    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/channels\/\d+\/messages$/, until: new Promise<void>((resolve) => (releaseHeld = resolve)) });
-    expect((await command(w, 'kira', 'trivia', 'play', { questions: 1 })).ephemeral).toBe(false);
-    await discord.waitFor(() => (discord.requestCounts()['POST /channels/:id/messages'] ?? 0) > 0, { timeoutMs: 60_000, description: 'the question request' });
+    // Discord is slow to take the /trivia play reply, which shows the first question: the process dies with the request in flight.
+    discord.holdNext({ method: 'POST', path: /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/, until: new Promise<void>((resolve) => (releaseHeld = resolve)) });
+    const play = command(w, 'kira', 'trivia', 'play', { questions: 1 });
+    await discord.waitFor(() => (discord.requestCounts()['POST /interactions/:id/:token/callback'] ?? 0) > 1, { timeoutMs: 60_000, description: 'the reply' });
     await first.kill('SIGKILL');
-    releaseHeld(); // Discord posts the question all the same; no process knows its id
+    releaseHeld(); // Discord shows the reply all the same; no process knows its id
+    expect((await play).ephemeral).toBe(false);
     const [round] = await sql<{ message_id: string | null; opens_at: Date | null }[]>`select message_id, opens_at from trivia_rounds where round_no = 1`;
     expect(round?.opens_at, 'the round was opened').not.toBeNull();
     expect(round?.message_id, 'its message id was never saved').toBeNull();
