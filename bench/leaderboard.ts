@@ -6,9 +6,9 @@
 //   two weeks of games, every round answered by ~100 members drawn with a skew, so a few regulars answer nearly
 //   every question (tens of thousands of points a week) and most members a handful.
 // Rows are bulk-inserted with generate_series through a raw postgres.js client (bench only) with the score
-// trigger off, the counts and bands then filled by the statements migrations 0002 and 0005 use; then VACUUM
-// ANALYZE (autovacuum's steady state). The floor, interleaved call by call: the one-row read of a member's
-// stats by primary key through the same client. The statements are then timed again from pgbench (pgbench.ts).
+// trigger off, the counts, bands and groups of bands then filled by the statements migrations 0002, 0005 and
+// 0012 use; then VACUUM ANALYZE (autovacuum's steady state). The floor, interleaved call by call: the one-row
+// read of a member's stats by primary key through the same client. The statements are then timed again from pgbench (pgbench.ts).
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { TriviaRepository } from '../src/db/repositories/trivia.js';
@@ -79,7 +79,7 @@ export async function benchLeaderboard(options: LeaderboardOptions): Promise<Lea
     const loadStarted = performance.now();
     await loadScores(client, options);
     const { weekStart, now } = await loadAnswers(client, options);
-    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'trivia_games', 'trivia_rounds', 'trivia_answers', 'player_week_scores']) await client.unsafe(`vacuum analyze ${table}`);
+    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'player_score_band_groups', 'trivia_games', 'trivia_rounds', 'trivia_answers', 'player_week_scores']) await client.unsafe(`vacuum analyze ${table}`);
     const loadSeconds = round((performance.now() - loadStarted) / 1000, 1);
     const [facts] = (await client`select
         (select count(*)::int from player_scores) as n,
@@ -193,6 +193,8 @@ async function loadScores(client: postgres.Sql, options: LeaderboardOptions): Pr
     select guild_id, points, count(*)::int from player_scores where points > 0 group by guild_id, points`;
   await client`insert into player_score_bands (guild_id, band, members)
     select guild_id, points / 100, count(*)::int from player_scores where points > 0 group by guild_id, points / 100`;
+  await client`insert into player_score_band_groups (guild_id, band_group, members)
+    select guild_id, points / 10000, count(*)::int from player_scores where points > 0 group by guild_id, points / 10000`;
 }
 
 /**

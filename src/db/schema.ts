@@ -79,6 +79,28 @@ export const playerScoreBands = pgTable(
 );
 
 /**
+ * Points per group of player_score_band_groups (0-9,999, 10,000-19,999, ...): 100 bands of SCORE_BAND_WIDTH
+ * each, so a band lies in one group. Migration 0012's trigger divides by the same 10,000.
+ */
+export const SCORE_BAND_GROUP_WIDTH = 10_000;
+
+/**
+ * How many members of a server hold a points total in each group of bands, kept by the same trigger
+ * (migrations/0012): a rank sums the groups above the caller's group, the bands above the caller's band within
+ * it and the totals above the caller within their band, so it reads about (highest total / 10,000) + 100 + 100
+ * rows instead of one per band above the caller (a thousand in a server whose leaders hold 100,000 points).
+ */
+export const playerScoreBandGroups = pgTable(
+  'player_score_band_groups',
+  {
+    guildId: text('guild_id').notNull(),
+    bandGroup: integer('band_group').notNull(),
+    members: integer('members').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.bandGroup] })],
+);
+
+/**
  * The start of the server's local week holding `instant` (Monday 00:00 in `timeZone`), as a timestamptz: the
  * expression migration 0011's trigger keys player_week_scores by. The board and the zone-change rebuild use this
  * one, so none of them can disagree on which week an answer belongs to.

@@ -35,10 +35,11 @@ describe.runIf(postgresEngine)(`GIVEN one server of ${BIG_MEMBERS.toLocaleString
     database = await openDatabase({ kind: 'postgres', url: scratch.url, onStatement: (query, params) => void captured.push({ query, params: [...params] }) });
     repo = new TriviaRepository(database.db);
     admin = postgres(scratch.url, { max: 1, onnotice: () => {} });
-    // A big server's points are skewed (many with a few, a handful with thousands); small servers have a few hundred.
+    // A big server's points are skewed (many with a few, a handful with thousands, 1% with 10,000-100,000 as in a
+    // long-lived server, so a rank reads every level of bands); small servers have a few hundred.
     await admin.unsafe('alter table player_scores disable trigger user');
     await admin`insert into player_scores (guild_id, user_id, points, answered, correct)
-      select ${BIG}, (${member(0)}::bigint + i)::text, 1 + (power((i * 7919 % 1000) / 1000.0, 3) * 5000)::int, 10, 5
+      select ${BIG}, (${member(0)}::bigint + i)::text, case when i % 100 = 37 then 10000 + i * 7919 % 90000 else 1 + (power((i * 7919 % 1000) / 1000.0, 3) * 5000)::int end, 10, 5
       from generate_series(1, ${BIG_MEMBERS}::int) as i`;
     await admin`insert into player_scores (guild_id, user_id, points, answered, correct)
       select (${BIG}::bigint + g)::text, (${member(0)}::bigint + m)::text, 1 + (g * m) % 400, 3, 1
@@ -48,6 +49,8 @@ describe.runIf(postgresEngine)(`GIVEN one server of ${BIG_MEMBERS.toLocaleString
       select guild_id, points, count(*)::int from player_scores where points > 0 group by guild_id, points`;
     await admin`insert into player_score_bands (guild_id, band, members)
       select guild_id, points / 100, count(*)::int from player_scores where points > 0 group by guild_id, points / 100`;
+    await admin`insert into player_score_band_groups (guild_id, band_group, members)
+      select guild_id, points / 10000, count(*)::int from player_scores where points > 0 group by guild_id, points / 10000`;
     // This week's answers: one open round in the big server, answered by most of it (the trigger keeps their week).
     const created = await repo.createGame({ guildId: BIG, channelId: '400000000000000900', startedBy: member(1), questionIds: ['q1'], secondsPerQuestion: 60, category: null, difficulty: null, now: NOW });
     const round = created!.rounds[0]!;
@@ -61,7 +64,7 @@ describe.runIf(postgresEngine)(`GIVEN one server of ${BIG_MEMBERS.toLocaleString
     await admin`insert into player_week_scores (guild_id, week_start, user_id, points)
       select (${BIG}::bigint + g)::text, date_trunc('week', ${NOW.toISOString()}::timestamptz at time zone 'UTC') at time zone 'UTC', (${member(0)}::bigint + m)::text, 1 + (g * m) % 40
       from generate_series(1, ${SMALL_SERVERS}::int) as g, generate_series(1, ${MEMBERS_PER_SMALL}::int) as m`;
-    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'trivia_answers', 'player_week_scores']) await admin.unsafe(`vacuum analyze ${table}`);
+    for (const table of ['player_scores', 'player_score_counts', 'player_score_bands', 'player_score_band_groups', 'trivia_answers', 'player_week_scores']) await admin.unsafe(`vacuum analyze ${table}`);
   }, 180_000);
 
   afterAll(async () => {

@@ -164,3 +164,42 @@ describe.each(migratingEngines)('GIVEN answers given before migration 0011, on $
     }
   }, 60_000);
 });
+
+describe.each(migratingEngines)('GIVEN scores written before migration 0012, on $name', (engine) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ds9-migrations-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('THEN migrating fills the groups of bands from them, per server, and the trigger keeps every level after', async () => {
+    const db = await engine.open();
+    try {
+      await db.migrate(migrationsUpTo(12, dir)); // 0000-0011
+      // Two servers, totals on both sides of 10,000-point edges, and members without points (in no group).
+      const scores: { guild: string; user: string; points: number }[] = [];
+      for (const guild of ['1', '2'])
+        for (const [u, points] of [0, 1, 9_999, 10_000, 10_000, 19_999, 20_000, 55_555, 100_000, 0].entries())
+          scores.push({ guild, user: `u${u}`, points: guild === '2' ? points + 1 : points });
+      for (const s of scores) await db.query(`insert into player_scores (guild_id, user_id, points) values ($1, $2, $3)`, [s.guild, s.user, s.points]);
+      await db.migrate(projectPath('migrations'));
+
+      const definition = (level: string) =>
+        db.query(`select guild_id, ${level} as key, count(*)::int as members from player_scores where points > 0 group by 1, 2 order by 1, 2`);
+      const kept = (table: string, key: string) => db.query(`select guild_id, ${key} as key, members from ${table} where members <> 0 order by 1, 2`);
+      const expectEveryLevelKept = async () => {
+        expect(await kept('player_score_counts', 'points')).toEqual(await definition('points'));
+        expect(await kept('player_score_bands', 'band')).toEqual(await definition('points / 100'));
+        expect(await kept('player_score_band_groups', 'band_group')).toEqual(await definition('points / 10000'));
+      };
+      expect((await kept('player_score_band_groups', 'band_group')).length).toBeGreaterThan(8); // groups 0, 1, 2, 5 and 10 per server
+      await expectEveryLevelKept();
+
+      // After migrating, the trigger moves members between groups: a score across an edge, a new one, a removed one.
+      await db.query(`update player_scores set points = points + 1 where guild_id = '1' and user_id = 'u2'`); // 9,999 -> 10,000
+      await db.query(`update player_scores set points = 30000 where guild_id = '2' and user_id = 'u0'`); // 1 -> 30,000
+      await db.query(`insert into player_scores (guild_id, user_id, points) values ('1', 'new', 70000)`);
+      await db.query(`delete from player_scores where guild_id = '2' and user_id = 'u8'`);
+      await expectEveryLevelKept();
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});

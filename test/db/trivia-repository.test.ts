@@ -291,6 +291,7 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
     expect(row!.score_points).toBe(row!.answered_points);
     expect(row!.week_points).toBe(row!.answered_points); // the week trigger under the same concurrent clicks and reveal
     expect(row!.count_mismatches).toBe(0);
+    for (const { table, kept, defined } of await keptAndDefined(guild)) expect(kept, table).toEqual(defined);
   });
 
   it('GIVEN a free-text answer with a lone surrogate among clicks written together THEN every click is recorded, the text as it is stored alone', async () => {
@@ -375,6 +376,64 @@ describe.each(engines)('TriviaRepository on $name', (engine) => {
         expect((await repo.leaderboardAllTime(guild, user)).me, `round ${r}, ${user}`).toEqual({ userId: user, points: totals.get(user), rank: ahead + 1 });
       }
     }
+  });
+
+  /** Each kept table of the all-time rank, and its definition recomputed from player_scores, as (key, members) rows. */
+  async function keptAndDefined(guild: string): Promise<{ table: string; kept: number[][]; defined: number[][] }[]> {
+    const rowsOf = async (query: ReturnType<typeof sql>) => {
+      const result = (await database.db.execute(query)) as unknown;
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { key: number; members: number }[];
+      return rows.map((r) => [Number(r.key), Number(r.members)]);
+    };
+    const tables = [
+      { table: 'player_score_counts', key: 'points', definition: 'points' },
+      { table: 'player_score_bands', key: 'band', definition: 'points / 100' },
+      { table: 'player_score_band_groups', key: 'band_group', definition: 'points / 10000' },
+    ];
+    return Promise.all(
+      tables.map(async ({ table, key, definition }) => ({
+        table,
+        // A row whose members fell to 0 stays behind (the trigger only decrements); any other number must match.
+        kept: await rowsOf(sql`select ${sql.identifier(key)} as key, members from ${sql.identifier(table)} where guild_id = ${guild} and members <> 0 order by 1`),
+        defined: await rowsOf(sql`select ${sql.raw(definition)} as key, count(*)::int as members from player_scores where guild_id = ${guild} and points > 0 group by 1 order by 1`),
+      })),
+    );
+  }
+
+  it.each([7, 8, 9])('GIVEN totals crossing 10,000-point groups of bands, written one by one and together, with a bonus and a removal (seed %i) THEN every rank matches counting the members ahead and the kept counts, bands and groups match player_scores', async (seed) => {
+    const random = seededRandom(seed);
+    const guild = `10000000000000030${seed}`;
+    const rounds = 5;
+    const created = await repo.createGame({ guildId: guild, channelId: newChannel(), startedBy: 's', questionIds: Array.from({ length: rounds }, (_, i) => `k${i}`), secondsPerQuestion: 20, category: null, difficulty: null, now: T0 });
+    const users = Array.from({ length: 24 }, (_, i) => `v${String(i).padStart(2, '0')}`);
+    // Steps land on band and group edges (9,899/9,900, 9,999/10,000) and jump several groups; some score nothing.
+    const steps = [0, 1, 100, 9_899, 9_900, 9_999, 10_000, 10_001, 20_000, 35_050];
+    const expectRanksAndKeptTables = async (when: string) => {
+      const totals = new Map<string, number>();
+      for (const user of users) totals.set(user, (await repo.stats(guild, user))?.points ?? 0);
+      for (const user of users.filter((u) => totals.get(u)! > 0)) {
+        const ahead = [...totals.values()].filter((p) => p > totals.get(user)!).length;
+        expect((await repo.leaderboardAllTime(guild, user)).me, `${when}, ${user}`).toEqual({ userId: user, points: totals.get(user), rank: ahead + 1 });
+      }
+      for (const { table, kept, defined } of await keptAndDefined(guild)) expect(kept, `${when}, ${table}`).toEqual(defined);
+      return totals;
+    };
+    for (const [r, round] of created!.rounds.entries()) {
+      await repo.openRound(round.id, at(r * 30), at(r * 30 + 20));
+      const inputs = users.map((userId) => {
+        const points = steps[Math.floor(random() * steps.length)]!;
+        return { roundId: round.id, gameId: created!.game.id, guildId: guild, userId, answer: 'x', correct: points > 0, scoring: { pointsFor: () => points }, now: at(r * 30 + 1) };
+      });
+      if (r % 2 === 0) for (const input of inputs) await repo.recordAnswer(input);
+      else await repo.recordAnswers(inputs);
+      // The first right answer's bonus moves that member alone, by an update of their score row.
+      await repo.revealRound(round.id, guild, 9_950, at(r * 30 + 21));
+      const totals = await expectRanksAndKeptTables(`round ${r}`);
+      if (r === rounds - 1) expect(new Set([...totals.values()].map((p) => Math.floor(p / 10_000))).size, 'groups held').toBeGreaterThan(3);
+    }
+    // Score rows removed directly (the trigger's delete path): their members leave every kept table.
+    await database.db.execute(sql`delete from player_scores where guild_id = ${guild} and user_id in (${users[0]!}, ${users[1]!})`);
+    await expectRanksAndKeptTables('after removals');
   });
 
   it.each([4, 5, 6])('GIVEN ties around the cut-off (seed %i) THEN both boards count the members tied with the last place shown who did not fit', async (seed) => {

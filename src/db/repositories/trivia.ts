@@ -4,8 +4,10 @@ import { and, asc, desc, eq, fillPlaceholders, gt, gte, inArray, isNotNull, isNu
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import {
+  SCORE_BAND_GROUP_WIDTH,
   SCORE_BAND_WIDTH,
   localWeekStart,
+  playerScoreBandGroups,
   playerScoreBands,
   playerScoreCounts,
   playerScores,
@@ -426,17 +428,23 @@ export class TriviaRepository {
 
   /**
    * All-time top N plus the caller's rank; ties share a rank. The top walks the (guild, points desc, user)
-   * index; the members ahead of the caller are those in higher 100-point bands (player_score_bands) plus those
-   * with a higher total in the caller's band (player_score_counts), both kept by a trigger, so neither sorts
-   * nor counts the server.
+   * index; the members ahead of the caller are those in higher 10,000-point groups of bands
+   * (player_score_band_groups), plus those in higher 100-point bands of the caller's group (player_score_bands),
+   * plus those with a higher total in the caller's band (player_score_counts), all kept by a trigger, so neither
+   * sorts nor counts the server: a rank reads at most ~100 band and ~100 total rows, and a group row per
+   * 10,000 points above the caller.
    */
   async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<Board> {
     const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
     const width = sql.raw(String(SCORE_BAND_WIDTH));
+    const groupWidth = sql.raw(String(SCORE_BAND_GROUP_WIDTH));
+    const bandsPerGroup = sql.raw(String(SCORE_BAND_GROUP_WIDTH / SCORE_BAND_WIDTH));
     const callerBand = sql`(${callerPoints} / ${width})`;
-    const inHigherBands = sql`(select coalesce(sum(b.members), 0) from ${playerScoreBands} b where b.guild_id = ${guildId} and b.band > ${callerBand})`;
+    const callerGroup = sql`(${callerPoints} / ${groupWidth})`;
+    const inHigherGroups = sql`(select coalesce(sum(g.members), 0) from ${playerScoreBandGroups} g where g.guild_id = ${guildId} and g.band_group > ${callerGroup})`;
+    const inHigherBandsOfGroup = sql`(select coalesce(sum(b.members), 0) from ${playerScoreBands} b where b.guild_id = ${guildId} and b.band > ${callerBand} and b.band < (${callerGroup} + 1) * ${bandsPerGroup})`;
     const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${width})`;
-    const ahead = sql<number>`(${inHigherBands} + ${higherInBand})::int`;
+    const ahead = sql<number>`(${inHigherGroups} + ${inHigherBandsOfGroup} + ${higherInBand})::int`;
     // One round trip: the top rows (ahead is null), then the caller's row with the members ahead of them.
     // The caller's row also reads `answered`, which the board's index does not hold: that keeps its lookup on
     // the primary key in every plan. Without it, a cached generic plan (made once for any server) found the
