@@ -58,7 +58,7 @@ export interface LeaderboardOptions {
   membersPerOtherServer: number;
   /** calls per caller group, all-time board */
   calls: number;
-  /** calls per caller group, weekly board (each reads the week's answers) */
+  /** calls per caller group, weekly board */
   weeklyCalls: number;
   /** games of the big server: one a day over `days` days (half of them this week), `roundsPerDay` rounds, `answersPerRound` members answering each */
   week: { days: number; roundsPerDay: number; answersPerRound: number; players: number };

@@ -23,8 +23,8 @@ const DEFAULT: Sizes = {
     bigServerMembers: 1_000_000,
     otherServers: 9_999,
     membersPerOtherServer: 20,
-    calls: 500,
-    weeklyCalls: 100,
+    calls: 2_000, // per caller group: the p99 is the 20th slowest call, not one GC pause
+    weeklyCalls: 2_000,
     week: { days: 14, roundsPerDay: 150, answersPerRound: 100, players: 50_000 },
   },
   memory: { servers: 1_000, channelsPerServer: 10, membersPerServer: 100, games: 25, commands: 250 },
@@ -39,7 +39,7 @@ export const PROFILES: Record<ProfileName, Sizes> = {
   full: {
     ...DEFAULT,
     latency: { ...DEFAULT.latency, stepMs: 5_000, maxSteps: 4, pglite: { servers: 20, rate: 50, durationMs: 60_000 } },
-    leaderboard: { ...DEFAULT.leaderboard, calls: 1000, weeklyCalls: 1000 },
+    leaderboard: { ...DEFAULT.leaderboard, calls: 5_000, weeklyCalls: 5_000 },
     memory: { ...DEFAULT.memory, games: 50, commands: 500 },
     scheduler: { schedules: 10_000, processes: 2, maxSeconds: 900 },
     startup: { servers: 100, runs: 5 },
