@@ -1,7 +1,7 @@
 // Trivia games, rounds, answers and scores. The database settles every race:
 // one running game per channel, one answer per (round, member), one reveal per round.
 import { and, asc, desc, eq, fillPlaceholders, gt, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { PgDialect, QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import {
   SCORE_BAND_GROUP_WIDTH,
@@ -163,6 +163,126 @@ const RECORD_ANSWERS = new PgDialect().sqlToQuery(sql`
 /** Runs a statement turned into SQL text once, with this call's values, as a prepared statement on the driver. */
 function run<T>(db: Db, statement: typeof RECORD_ANSWER, values: Record<string, unknown>): Promise<T[]> {
   return db.$client.unsafe<T[]>(statement.sql, fillPlaceholders(statement.params, values) as never[], { prepare: true });
+}
+
+/** Places a leaderboard shows. */
+export const BOARD_SIZE = 10;
+
+/**
+ * A board statement's rows: the top rows (ahead null), the caller's row with the members ahead of them, and how
+ * many members share the last place shown (ahead -1, their number in `points`).
+ */
+interface BoardRow {
+  user_id: string;
+  points: number;
+  ahead: number | null;
+}
+
+/** Builds the board statements once, with placeholders: drizzle took ~0.15 ms of the bot's thread to build one per call (bench/README.md). */
+const boardQueries = new QueryBuilder();
+const board = (name: 'guildId' | 'userId' | 'now' | 'timeZone') => sql.placeholder(name);
+
+/**
+ * The all-time board. The top walks the (guild, points desc, user) index; the members ahead of the caller are those
+ * in higher 10,000-point groups of bands (player_score_band_groups), plus those in higher 100-point bands of the
+ * caller's group (player_score_bands), plus those with a higher total in the caller's band (player_score_counts),
+ * all kept by a trigger, so neither sorts nor counts the server: a rank reads at most ~100 band and ~100 total rows,
+ * and a group row per 10,000 points above the caller. The caller's row also reads `answered`, which the board's
+ * index does not hold: that keeps its lookup on the primary key in every plan. Without it, a cached generic plan
+ * (made once for any server) found the caller by scanning the board index of the whole server, 100,000 entries in
+ * a big one.
+ */
+const ALL_TIME_BOARD = (() => {
+  const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
+  const width = sql.raw(String(SCORE_BAND_WIDTH));
+  const groupWidth = sql.raw(String(SCORE_BAND_GROUP_WIDTH));
+  const bandsPerGroup = sql.raw(String(SCORE_BAND_GROUP_WIDTH / SCORE_BAND_WIDTH));
+  const callerBand = sql`(${callerPoints} / ${width})`;
+  const callerGroup = sql`(${callerPoints} / ${groupWidth})`;
+  const inHigherGroups = sql`(select coalesce(sum(g.members), 0) from ${playerScoreBandGroups} g where g.guild_id = ${board('guildId')} and g.band_group > ${callerGroup})`;
+  const inHigherBandsOfGroup = sql`(select coalesce(sum(b.members), 0) from ${playerScoreBands} b where b.guild_id = ${board('guildId')} and b.band > ${callerBand} and b.band < (${callerGroup} + 1) * ${bandsPerGroup})`;
+  const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${board('guildId')} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${width})`;
+  const ahead = sql`(${inHigherGroups} + ${inHigherBandsOfGroup} + ${higherInBand})::int`;
+  const lastShownPoints = sql`(select p.points from ${playerScores} p where p.guild_id = ${board('guildId')} and p.points > 0 order by p.points desc, p.user_id limit 1 offset ${sql.raw(String(BOARD_SIZE - 1))})`;
+  return new PgDialect().sqlToQuery(
+    boardQueries
+      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql`null::int`.as('ahead'), answered: sql`null::int`.as('answered') })
+      .from(playerScores)
+      .where(and(eq(playerScores.guildId, board('guildId')), gt(playerScores.points, 0)))
+      .orderBy(desc(playerScores.points), asc(playerScores.userId))
+      .limit(BOARD_SIZE)
+      .unionAll(
+        boardQueries
+          .select({ userId: playerScores.userId, points: playerScores.points, ahead: ahead.as('ahead'), answered: playerScores.answered })
+          .from(playerScores)
+          .where(and(eq(playerScores.guildId, board('guildId')), eq(playerScores.userId, board('userId')), gt(playerScores.points, 0))),
+      )
+      .unionAll(
+        boardQueries
+          .select({ userId: sql<string>`''`.as('user_id'), points: playerScoreCounts.members, ahead: sql`-1`.as('ahead'), answered: sql`null::int`.as('answered') })
+          .from(playerScoreCounts)
+          .where(and(eq(playerScoreCounts.guildId, board('guildId')), eq(playerScoreCounts.points, lastShownPoints))),
+      )
+      .getSQL(),
+  );
+})();
+
+/**
+ * The weekly board: player_week_scores, kept per answer by migration 0011's trigger. The week's key is the
+ * trigger's expression (`localWeekStart`) of this call's instant and zone, so the two cannot disagree. The top walks
+ * the (guild, week, points desc, user) index, the caller's rank counts the entries ahead of theirs in it, so no call
+ * sums the week's answers. The board's index holds every column of the table, so the caller's row also reads the
+ * row's version (xmin), which only the table holds: that keeps its lookup on the primary key in every plan.
+ * Without it, a cached generic plan (made once for any server, sized like a small one) found the caller by walking
+ * the board index of the server's whole week (test/db/generic-plans.test.ts: 1,516 pages against 17 for a caller
+ * absent from a 100,000-player week).
+ */
+const WEEK_BOARD = (() => {
+  const week = localWeekStart(sql`${board('now')}::timestamptz`, sql`${board('timeZone')}::text`);
+  const inThisWeek = and(eq(playerWeekScores.guildId, board('guildId')), eq(playerWeekScores.weekStart, week), gt(playerWeekScores.points, 0));
+  const callerPoints = sql`${playerWeekScores}.${sql.identifier('points')}`;
+  const ahead = sql`(select count(*)::int from ${playerWeekScores} w where w.guild_id = ${board('guildId')} and w.week_start = ${week} and w.points > ${callerPoints})`;
+  const lastShownPoints = sql`(select w.points from ${playerWeekScores} w where w.guild_id = ${board('guildId')} and w.week_start = ${week} and w.points > 0 order by w.points desc, w.user_id limit 1 offset ${sql.raw(String(BOARD_SIZE - 1))})`;
+  return new PgDialect().sqlToQuery(
+    boardQueries
+      .select({ userId: playerWeekScores.userId, points: playerWeekScores.points, ahead: sql`null::int`.as('ahead'), version: sql`null::text`.as('version') })
+      .from(playerWeekScores)
+      .where(inThisWeek)
+      .orderBy(desc(playerWeekScores.points), asc(playerWeekScores.userId))
+      .limit(BOARD_SIZE)
+      .unionAll(
+        boardQueries
+          .select({ userId: playerWeekScores.userId, points: playerWeekScores.points, ahead: ahead.as('ahead'), version: sql`${playerWeekScores}.xmin::text`.as('version') })
+          .from(playerWeekScores)
+          .where(and(inThisWeek, eq(playerWeekScores.userId, board('userId')))),
+      )
+      .unionAll(
+        boardQueries
+          .select({ userId: sql<string>`''`.as('user_id'), points: sql<number>`count(*)::int`.as('points'), ahead: sql`-1`.as('ahead'), version: sql`null::text`.as('version') })
+          .from(playerWeekScores)
+          .where(and(inThisWeek, eq(playerWeekScores.points, lastShownPoints))),
+      )
+      .getSQL(),
+  );
+})();
+
+/** A board from its statement's rows, cut to `limit` places (the statement gives BOARD_SIZE). */
+function boardOf(rows: readonly BoardRow[], userId: string, limit: number): Board {
+  const full = withRanks(
+    rows
+      .filter((r) => r.ahead === null)
+      .map((r) => ({ userId: r.user_id, points: Number(r.points) }))
+      .sort(byPointsThenUser),
+  );
+  const top = full.slice(0, limit);
+  const mine = rows.find((r) => r.ahead !== null && Number(r.ahead) !== -1);
+  const lastShown = full.at(limit - 1);
+  // The statement counts the members sharing the BOARD_SIZE-th place; a tie that ends before it is all in `full`.
+  const tiedToTheEnd = lastShown !== undefined && lastShown.points === full.at(BOARD_SIZE - 1)?.points;
+  const sharingLastPlace = tiedToTheEnd
+    ? Number(rows.find((r) => r.ahead !== null && Number(r.ahead) === -1)?.points ?? 0)
+    : full.filter((s) => s.points === lastShown?.points).length;
+  return { top, me: mine ? { userId, points: Number(mine.points), rank: Number(mine.ahead) + 1 } : null, tiedBeyond: tiedBeyondTheList(top, sharingLastPlace) };
 }
 
 export class TriviaRepository {
@@ -427,94 +547,19 @@ export class TriviaRepository {
   }
 
   /**
-   * All-time top N plus the caller's rank; ties share a rank. The top walks the (guild, points desc, user)
-   * index; the members ahead of the caller are those in higher 10,000-point groups of bands
-   * (player_score_band_groups), plus those in higher 100-point bands of the caller's group (player_score_bands),
-   * plus those with a higher total in the caller's band (player_score_counts), all kept by a trigger, so neither
-   * sorts nor counts the server: a rank reads at most ~100 band and ~100 total rows, and a group row per
-   * 10,000 points above the caller.
+   * All-time top N plus the caller's rank; ties share a rank (`ALL_TIME_BOARD`, one round trip). N is at most
+   * BOARD_SIZE.
    */
-  async leaderboardAllTime(guildId: string, userId: string, limit = 10): Promise<Board> {
-    const callerPoints = sql`${playerScores}.${sql.identifier('points')}`;
-    const width = sql.raw(String(SCORE_BAND_WIDTH));
-    const groupWidth = sql.raw(String(SCORE_BAND_GROUP_WIDTH));
-    const bandsPerGroup = sql.raw(String(SCORE_BAND_GROUP_WIDTH / SCORE_BAND_WIDTH));
-    const callerBand = sql`(${callerPoints} / ${width})`;
-    const callerGroup = sql`(${callerPoints} / ${groupWidth})`;
-    const inHigherGroups = sql`(select coalesce(sum(g.members), 0) from ${playerScoreBandGroups} g where g.guild_id = ${guildId} and g.band_group > ${callerGroup})`;
-    const inHigherBandsOfGroup = sql`(select coalesce(sum(b.members), 0) from ${playerScoreBands} b where b.guild_id = ${guildId} and b.band > ${callerBand} and b.band < (${callerGroup} + 1) * ${bandsPerGroup})`;
-    const higherInBand = sql`(select coalesce(sum(c.members), 0) from ${playerScoreCounts} c where c.guild_id = ${guildId} and c.points > ${callerPoints} and c.points < (${callerBand} + 1) * ${width})`;
-    const ahead = sql<number>`(${inHigherGroups} + ${inHigherBandsOfGroup} + ${higherInBand})::int`;
-    // One round trip: the top rows (ahead is null), then the caller's row with the members ahead of them.
-    // The caller's row also reads `answered`, which the board's index does not hold: that keeps its lookup on
-    // the primary key in every plan. Without it, a cached generic plan (made once for any server) found the
-    // caller by scanning the board index of the whole server, 100,000 entries in a big one.
-    const rows = await this.db
-      .select({ userId: playerScores.userId, points: playerScores.points, ahead: sql<number | null>`null::int`.as('ahead'), answered: sql<number | null>`null::int`.as('answered') })
-      .from(playerScores)
-      .where(and(eq(playerScores.guildId, guildId), gt(playerScores.points, 0)))
-      .orderBy(desc(playerScores.points), asc(playerScores.userId))
-      .limit(limit)
-      .unionAll(
-        this.db
-          .select({ userId: playerScores.userId, points: playerScores.points, ahead: ahead.as('ahead'), answered: playerScores.answered })
-          .from(playerScores)
-          .where(and(eq(playerScores.guildId, guildId), eq(playerScores.userId, userId), gt(playerScores.points, 0))),
-      )
-      .unionAll(
-        // How many members share the last place shown (player_score_counts), marked by ahead = -1.
-        this.db
-          .select({ userId: sql<string>`''`.as('user_id'), points: playerScoreCounts.members, ahead: sql<number | null>`-1`.as('ahead'), answered: sql<number | null>`null::int`.as('answered') })
-          .from(playerScoreCounts)
-          .where(and(eq(playerScoreCounts.guildId, guildId), eq(playerScoreCounts.points, sql`(select p.points from ${playerScores} p where p.guild_id = ${guildId} and p.points > 0 order by p.points desc, p.user_id limit 1 offset ${limit - 1})`))),
-      );
-    const top = withRanks(rows.filter((r) => r.ahead === null).sort(byPointsThenUser));
-    const mine = rows.find((r) => r.ahead !== null && Number(r.ahead) !== -1);
-    const sharingLastPlace = Number(rows.find((r) => r.ahead !== null && Number(r.ahead) === -1)?.points ?? 0);
-    return { top, me: mine ? { userId, points: mine.points, rank: Number(mine.ahead) + 1 } : null, tiedBeyond: tiedBeyondTheList(top, sharingLastPlace) };
+  async leaderboardAllTime(guildId: string, userId: string, limit = BOARD_SIZE): Promise<Board> {
+    return boardOf(await run<BoardRow>(this.db, ALL_TIME_BOARD, { guildId, userId }), userId, limit);
   }
 
   /**
-   * This week's top N plus the caller's rank (the server's local week holding `now`, Monday 00:00 in
-   * `timeZone`); ties share a rank. Reads player_week_scores, kept per answer by migration 0011's trigger, in one
-   * round trip: the top walks the (guild, week, points desc, user) index, the caller's rank counts the entries
-   * ahead of theirs in it, so no call sums the week's answers.
+   * This week's top N plus the caller's rank (the server's local week holding `now`, Monday 00:00 in `timeZone`);
+   * ties share a rank (`WEEK_BOARD`, one round trip). N is at most BOARD_SIZE.
    */
-  async leaderboardThisWeek(guildId: string, userId: string, now: Date, timeZone: string, limit = 10): Promise<Board> {
-    // The same expression as the trigger's, from this call's instant and zone: the key of the week asked for.
-    const week = localWeekStart(sql`${now.toISOString()}::timestamptz`, sql`${timeZone}::text`);
-    const inThisWeek = and(eq(playerWeekScores.guildId, guildId), eq(playerWeekScores.weekStart, week), gt(playerWeekScores.points, 0));
-    const callerPoints = sql`${playerWeekScores}.${sql.identifier('points')}`;
-    const ahead = sql<number>`(select count(*)::int from ${playerWeekScores} w where w.guild_id = ${guildId} and w.week_start = ${week} and w.points > ${callerPoints})`;
-    const lastShownPoints = sql`(select w.points from ${playerWeekScores} w where w.guild_id = ${guildId} and w.week_start = ${week} and w.points > 0 order by w.points desc, w.user_id limit 1 offset ${limit - 1})`;
-    // One round trip: the top rows (ahead is null), the caller's row with the members ahead of them, and how many
-    // members share the last place shown (marked by ahead = -1, their number in `points`). The board's index holds
-    // every column of the table, so the caller's row also reads the row's version (xmin), which only the table
-    // holds: that keeps its lookup on the primary key in every plan. Without it, a cached generic plan (made once
-    // for any server, sized like a small one) found the caller by walking the board index of the server's whole
-    // week (test/db/generic-plans.test.ts: 1,516 pages against 17 for a caller absent from a 100,000-player week).
-    const rows = await this.db
-      .select({ userId: playerWeekScores.userId, points: playerWeekScores.points, ahead: sql<number | null>`null::int`.as('ahead'), version: sql<string | null>`null::text`.as('version') })
-      .from(playerWeekScores)
-      .where(inThisWeek)
-      .orderBy(desc(playerWeekScores.points), asc(playerWeekScores.userId))
-      .limit(limit)
-      .unionAll(
-        this.db
-          .select({ userId: playerWeekScores.userId, points: playerWeekScores.points, ahead: ahead.as('ahead'), version: sql<string | null>`${playerWeekScores}.xmin::text`.as('version') })
-          .from(playerWeekScores)
-          .where(and(inThisWeek, eq(playerWeekScores.userId, userId))),
-      )
-      .unionAll(
-        this.db
-          .select({ userId: sql<string>`''`.as('user_id'), points: sql<number>`count(*)::int`.as('points'), ahead: sql<number | null>`-1`.as('ahead'), version: sql<string | null>`null::text`.as('version') })
-          .from(playerWeekScores)
-          .where(and(inThisWeek, eq(playerWeekScores.points, lastShownPoints))),
-      );
-    const top = withRanks(rows.filter((r) => r.ahead === null).map((r) => ({ userId: r.userId, points: r.points })).sort(byPointsThenUser));
-    const mine = rows.find((r) => r.ahead !== null && Number(r.ahead) !== -1);
-    const sharingLastPlace = Number(rows.find((r) => r.ahead !== null && Number(r.ahead) === -1)?.points ?? 0);
-    return { top, me: mine ? { userId, points: mine.points, rank: Number(mine.ahead) + 1 } : null, tiedBeyond: tiedBeyondTheList(top, sharingLastPlace) };
+  async leaderboardThisWeek(guildId: string, userId: string, now: Date, timeZone: string, limit = BOARD_SIZE): Promise<Board> {
+    return boardOf(await run<BoardRow>(this.db, WEEK_BOARD, { guildId, userId, now: now.toISOString(), timeZone }), userId, limit);
   }
 
   async stats(guildId: string, userId: string): Promise<PlayerStats | null> {
