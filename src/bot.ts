@@ -58,7 +58,7 @@ export interface RunningBot {
   healthPort: number | undefined;
   /** One pass of the background work: trivia rounds, myth verdicts and due rewatch threads. */
   tick(): Promise<void>;
-  /** Resolves once every interaction that has reached the bot is fully handled (its reply and what follows it). */
+  /** Resolves once the start-up catch-up is done and every interaction that has reached the bot is fully handled (its reply and what follows it). */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -193,7 +193,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   // Rewatch threads: node-cron every minute (Postgres decides what is due, so a missed minute is caught up).
   if (tickIntervalMs > 0) rewatchScheduler.start();
   // Catch up at once on anything that fell due while the bot was down.
-  void tick()
+  const catchingUp = tick()
     .then(() => rewatchScheduler.tick(clock.now()))
     .catch((error: unknown) => logger.error({ err: error }, 'start-up catch-up failed'));
 
@@ -208,6 +208,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       await rewatchScheduler.tick(clock.now());
     },
     async idle() {
+      await catchingUp;
       while (handling.size > 0) await Promise.allSettled([...handling]);
     },
     async stop() {

@@ -69,6 +69,9 @@ export async function createWorld(options: { engine?: TestEngine; botOptions?: P
     return bot;
   };
   const bot = await startAnotherBot();
+  // Its start-up catch-up pass runs on its own: on a busy machine it could still be at work (a watch-party sync,
+  // say) when the test's first command comes, and do that command's work first.
+  await bot.idle();
   return {
     discord,
     guild,
