@@ -48,8 +48,9 @@ export interface SummaryView {
 
 /**
  * How the engine speaks in a channel. The Discord adapter renders these views. A game posts one message per round:
- * the first question (unless the reply to the member who started the game shows it: `openFirstQuestion`); then, as each question closes, its reveal together with the next question; after the last,
- * its reveal together with the summary. `reveals` are the reveals a post carries, oldest first (usually the one
+ * the first question (unless the reply to the member who started the game shows it: `openFirstQuestion`); then,
+ * as each question closes, its reveal together with the next question; after the last, its reveal together with
+ * the summary. `reveals` are the reveals a post carries, oldest first (usually the one
  * question that just closed; more only when an earlier post failed or its process died).
  */
 export interface TriviaAnnouncer {
