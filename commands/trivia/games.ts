@@ -38,7 +38,8 @@ async function startGame(
   const episode = ctx.trivia.episodes.byCode(filters.episode);
   const { games } = ctx.trivia;
   let gameId: number | undefined;
-  let firstQuestion: QuestionView | null = null;
+  // Set inside the reply's work: declared so that TypeScript does not take it for always null after it.
+  let firstQuestion = null as QuestionView | null;
   // The reply is the intro and the first question: an interaction reply does not count against Discord's global limit.
   let messageId: string | null = null;
   try {
